@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cgroup/ — everything corral knows about cgroups, and nothing about /proc
+ * formats or FUSE.
+ *
+ *  - layout:    which hierarchy (v1 or v2) each controller is bound to, each
+ *               opened once as a directory fd; every read is an openat().
+ *  - paths:     a pid's cgroup in each hierarchy (/proc/PID/cgroup).
+ *  - container: the process whose cgroup defines a reader's container
+ *               (the init of the reader's pid namespace, or the reader
+ *               itself when it lives in the daemon's pid namespace).
+ *  - snapshot:  the numbers the renderers need, one reader per part, each
+ *               limit being the minimum over the cgroup and its ancestors.
+ *
+ * Errors are reported through GError (domain CG_ERROR) with a message that
+ * names the file or cgroup involved.
+ */
+#ifndef CORRAL_CGROUP_H
+#define CORRAL_CGROUP_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CG_ERROR (cg_error_quark())
+GQuark cg_error_quark(void);
+
+enum cg_error_code {
+	CG_ERROR_IO,        /* a file could not be opened or read (errno in message) */
+	CG_ERROR_PARSE,     /* a file had unexpected content */
+	CG_ERROR_NOENT,     /* a pid or cgroup does not exist (any more) */
+	CG_ERROR_LAYOUT,    /* no usable cgroup hierarchy / controller missing */
+};
+
+/* "no limit" for every byte/count limit below */
+#define CG_UNLIMITED UINT64_MAX
+
+/* The controllers (and pseudo controllers) corral reads. */
+enum cg_ctrl {
+	CG_MEMORY,
+	CG_CPU,      /* v1 cpu (cfs quota, shares) / v2 cpu.max, cpu.weight     */
+	CG_CPUACCT,  /* v1 cpuacct (CPU time) / v2 cpu.stat                     */
+	CG_CPUSET,
+	CG_IO,       /* v1 blkio / v2 io                                       */
+	CG_PIDS,
+	CG_PSI,      /* hierarchy holding *.pressure files: cgroup2 only       */
+	CG_NCTRL
+};
+
+const char *cg_ctrl_name(enum cg_ctrl c);
+
+enum cg_layout_kind {
+	CG_LAYOUT_V1,     /* only v1 hierarchies                                */
+	CG_LAYOUT_V2,     /* one cgroup2 hierarchy holds all controllers        */
+	CG_LAYOUT_HYBRID, /* v1 controllers plus a cgroup2 mount                */
+};
+
+/* One mounted hierarchy, opened once. */
+struct cg_hier {
+	int dirfd;        /* O_PATH|O_DIRECTORY fd of the mount point          */
+	bool v2;          /* cgroup2 hierarchy                                  */
+	char *mountpoint; /* as found (with the layout's prefix)                */
+};
+
+struct cg_layout {
+	enum cg_layout_kind kind;
+	/* For each controller: index into hier[], or -1 if not available. */
+	int ctrl[CG_NCTRL];
+	struct cg_hier hier[16];
+	int nhier;
+	/* Index of the cgroup2 hierarchy in hier[], -1 if none. */
+	int unified;
+	/* Prefix for /proc reads ("" on a real host, a fixture dir in tests). */
+	char *procfs; /* e.g. "/proc" */
+	/* Added by the cgroup/ module: @procfs opened once (O_PATH), every
+	 * /proc read is an openat() on it; and the daemon's own pid
+	 * namespace inode (<procfs>/self/ns/pid, 0 if unknown), read once
+	 * at open so cg_container_anchor() needs no shared mutable state. */
+	int procfd;
+	uint64_t self_pidns;
+};
+
+/*
+ * Detect the host's layout from the real mount table and open every
+ * hierarchy once.  Uses libcgroup for the mount points.
+ */
+bool cg_layout_open(struct cg_layout *l, GError **err);
+/*
+ * Same from a mountinfo-format file, every mount point prefixed by
+ * @prefix, /proc reads going to @procfs.  Used by unit tests on fixture
+ * trees.
+ */
+bool cg_layout_open_fixture(struct cg_layout *l, const char *mountinfo_path,
+			    const char *prefix, const char *procfs,
+			    GError **err);
+void cg_layout_close(struct cg_layout *l);
+const char *cg_layout_kind_name(enum cg_layout_kind k);
+/* The hierarchy of @c or NULL when the controller is not mounted. */
+const struct cg_hier *cg_layout_hier(const struct cg_layout *l, enum cg_ctrl c);
+
+/* A pid's cgroup per controller: paths relative to the hierarchy root,
+ * without a leading '/', "" for the root cgroup, NULL when unavailable. */
+struct cg_paths {
+	char *path[CG_NCTRL];
+};
+
+bool cg_paths_of_pid(const struct cg_layout *l, pid_t pid,
+		     struct cg_paths *out, GError **err);
+/* Parse the text of /proc/PID/cgroup. */
+bool cg_paths_parse(const struct cg_layout *l, const char *text,
+		    struct cg_paths *out, GError **err);
+void cg_paths_clear(struct cg_paths *p);
+void cg_paths_copy(struct cg_paths *dst, const struct cg_paths *src);
+bool cg_paths_equal(const struct cg_paths *a, const struct cg_paths *b);
+
+/*
+ * The container rule: the container of a reader is the cgroup of the init
+ * process of the reader's pid namespace; a reader in the daemon's own pid
+ * namespace is its own container.  Sets *anchor to the pid (in the
+ * daemon's namespace) whose cgroup and start time define the container
+ * and *pidns to the inode of the reader's pid namespace.
+ */
+bool cg_container_anchor(const struct cg_layout *l, pid_t reader,
+			 pid_t *anchor, uint64_t *pidns, GError **err);
+/* Start time of @pid in clock ticks after boot (/proc/PID/stat field 22). */
+bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,
+		       GError **err);
+/*
+ * Earliest start time among the processes of a cgroup (used as the start
+ * of a host-namespace reader's "container").  Uses @c's hierarchy.
+ */
+bool cg_cgroup_starttime(const struct cg_layout *l, const struct cg_paths *p,
+			 uint64_t *ticks, GError **err);
+
+/* ---------------------------------------------------------------------
+ * Snapshot parts.  Every part has `valid`: false when its controller is not
+ * available (the renderer then falls back to host values for that part and
+ * says so in the daemon's log, never another container's values).
+ */
+
+struct cg_memory {
+	bool valid;
+	uint64_t limit;       /* bytes, min over ancestors, CG_UNLIMITED */
+	uint64_t usage;       /* bytes (v1 usage_in_bytes, v2 memory.current) */
+	bool swap_accounting; /* swap limit/usage files exist */
+	uint64_t swap_limit;  /* swap alone (v1 memsw - mem), min over ancestors */
+	uint64_t swap_usage;  /* swap alone (v1 memsw.usage - usage) */
+	int swappiness;       /* v1 memory.swappiness (min over ancestors), -1 on v2 */
+	/* memory.stat, hierarchical (v1 total_*), in bytes */
+	uint64_t file;        /* v1 cache, v2 file */
+	uint64_t anon;        /* v1 rss, v2 anon */
+	uint64_t shmem;
+	uint64_t file_mapped;
+	uint64_t file_dirty;
+	uint64_t file_writeback;
+	uint64_t swapcached;
+	uint64_t active_anon;
+	uint64_t inactive_anon;
+	uint64_t active_file;
+	uint64_t inactive_file;
+	uint64_t unevictable;
+	uint64_t anon_thp;
+	uint64_t slab_reclaimable;   /* 0 on v1 (not in memory.stat) */
+	uint64_t slab_unreclaimable; /* 0 on v1 */
+	uint64_t kernel_stack;       /* 0 on v1 */
+	uint64_t pagetables;         /* 0 on v1 */
+	uint64_t kmem_usage;         /* v1 memory.kmem.usage_in_bytes, v2 "kernel" */
+};
+
+struct cg_cpu {
+	bool valid;
+	/* The most restrictive quota/period over the cgroup and its ancestors
+	 * (smallest quota/period ratio); quota_us < 0 means no quota. */
+	int64_t quota_us;
+	uint64_t period_us;
+	uint64_t shares; /* v1 cpu.shares; v2 cpu.weight converted to shares */
+};
+
+#define CG_MAX_CPUS 4096
+struct cg_cpumask {
+	uint64_t bits[CG_MAX_CPUS / 64];
+};
+static inline bool cg_cpumask_test(const struct cg_cpumask *m, unsigned cpu)
+{
+	return cpu < CG_MAX_CPUS && (m->bits[cpu / 64] >> (cpu % 64)) & 1;
+}
+static inline void cg_cpumask_set(struct cg_cpumask *m, unsigned cpu)
+{
+	if (cpu < CG_MAX_CPUS)
+		m->bits[cpu / 64] |= (uint64_t)1 << (cpu % 64);
+}
+unsigned cg_cpumask_count(const struct cg_cpumask *m);
+/* Parse a kernel cpu list ("0-3,5,7-8\n"); false on garbage. */
+bool cg_cpumask_parse(const char *text, struct cg_cpumask *out);
+
+struct cg_cpuset {
+	bool valid;
+	struct cg_cpumask cpus; /* effective CPUs */
+};
+
+struct cg_cputime {
+	bool valid;
+	uint64_t usage_ns;  /* total */
+	uint64_t user_ns;
+	uint64_t system_ns;
+	/* v1 only: per host CPU (index = host cpu id), NULL on v2 */
+	unsigned ncpu;
+	uint64_t *percpu_user_ns;
+	uint64_t *percpu_system_ns;
+};
+
+struct cg_blkdev {
+	unsigned major, minor;
+	uint64_t read_bytes, write_bytes, discard_bytes;
+	uint64_t read_ios, write_ios, discard_ios;
+};
+
+struct cg_blkio {
+	bool valid;
+	size_t ndev;
+	struct cg_blkdev *dev; /* g_new; sorted by (major, minor) */
+};
+
+struct cg_pids {
+	bool valid;
+	uint64_t current;
+	uint64_t max; /* min over ancestors, CG_UNLIMITED */
+};
+
+struct cg_psi_line {
+	double avg10, avg60, avg300;
+	uint64_t total_us;
+};
+
+struct cg_psi {
+	bool valid;
+	bool has_full;
+	struct cg_psi_line some, full;
+};
+
+enum cg_psi_kind { CG_PSI_CPU, CG_PSI_MEMORY, CG_PSI_IO, CG_PSI_N };
+
+/* Task states of a cgroup, for loadavg and /proc/stat's procs_* lines. */
+struct cg_tasks {
+	bool valid;
+	unsigned nr_running;  /* tasks (threads) in state R */
+	unsigned nr_blocked;  /* tasks (threads) in state D */
+	unsigned nr_threads;  /* all threads */
+	unsigned nr_procs;    /* thread-group leaders (processes) */
+	pid_t last_pid;       /* highest tid seen, in the daemon's pid ns */
+};
+
+/* Each reader fills one part from @p; false + err when the files exist but
+ * cannot be read or parsed.  A controller that is not mounted gives
+ * valid=false and returns true. */
+bool cg_read_memory(const struct cg_layout *l, const struct cg_paths *p,
+		    struct cg_memory *out, GError **err);
+bool cg_read_cpu(const struct cg_layout *l, const struct cg_paths *p,
+		 struct cg_cpu *out, GError **err);
+bool cg_read_cpuset(const struct cg_layout *l, const struct cg_paths *p,
+		    struct cg_cpuset *out, GError **err);
+bool cg_read_cputime(const struct cg_layout *l, const struct cg_paths *p,
+		     struct cg_cputime *out, GError **err);
+void cg_cputime_clear(struct cg_cputime *t);
+bool cg_read_blkio(const struct cg_layout *l, const struct cg_paths *p,
+		   struct cg_blkio *out, GError **err);
+void cg_blkio_clear(struct cg_blkio *b);
+bool cg_read_pids(const struct cg_layout *l, const struct cg_paths *p,
+		  struct cg_pids *out, GError **err);
+bool cg_read_psi(const struct cg_layout *l, const struct cg_paths *p,
+		 enum cg_psi_kind kind, struct cg_psi *out, GError **err);
+/* Walks the cgroup's task list and /proc/TID/stat: cost grows with the
+ * tasks of this cgroup only. */
+bool cg_read_tasks(const struct cg_layout *l, const struct cg_paths *p,
+		   struct cg_tasks *out, GError **err);
+
+/* Parsers shared by the readers (exposed for unit tests). */
+bool cg_parse_u64_or_max(const char *text, uint64_t *out);       /* "max" -> CG_UNLIMITED */
+bool cg_parse_psi(const char *text, struct cg_psi *out);
+/* Look up @key in a "key value\n" file's text (memory.stat, cpu.stat). */
+bool cg_parse_keyed_u64(const char *text, const char *key, uint64_t *out);
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Helpers shared by the files of cgroup/ (not part of the public API).
+ */
+#ifndef CORRAL_CGROUP_INTERNAL_H
+#define CORRAL_CGROUP_INTERNAL_H
+
+#include "cgroup/cgroup.h"
+
+/* Any v1 byte limit at or above this is "no limit": the kernel reports
+ * LONG_MAX rounded down to the page size (9223372036854771712 with 4 KiB
+ * pages); no machine has 4 EiB of memory. */
+#define CGI_V1_UNLIMITED_MIN (UINT64_C(1) << 62)
+
+/* Sets @err from @errnum for "@op @base/@rel": NOENT for ENOENT/ESRCH,
+ * IO otherwise. */
+void cgi_set_errno(GError **err, int errnum, const char *op,
+		   const char *base, const char *rel);
+/* Sets a CG_ERROR_PARSE error naming @base/@rel. */
+void cgi_set_parse(GError **err, const char *base, const char *rel,
+		   const char *what);
+
+/* Reads the whole file @rel under @dirfd (openat + read + close) into a
+ * NUL-terminated g_malloc'd *@text.  @base names @dirfd in messages. */
+bool cgi_read_at(int dirfd, const char *base, const char *rel, char **text,
+		 GError **err);
+/* Same, but a missing file gives true with *@text = NULL. */
+bool cgi_read_at_opt(int dirfd, const char *base, const char *rel,
+		     char **text, GError **err);
+/* Reads <procfs>/@pid/@file. */
+bool cgi_read_proc(const struct cg_layout *l, pid_t pid, const char *file,
+		   char **text, GError **err);
+
+/* "@path/@file", or @file for the root cgroup (""). */
+char *cgi_join(const char *path, const char *file);
+/* Cuts the last component of @path in place; false when @path is the
+ * root already. */
+bool cgi_parent(char *path);
+
+/* Parsers (parse.c). */
+char *cgi_strip(char *s);
+bool cgi_parse_u64(const char *text, uint64_t *out);
+bool cgi_parse_i64(const char *text, int64_t *out);
+/* v1 limit: like cg_parse_u64_or_max, huge values become CG_UNLIMITED. */
+bool cgi_parse_limit(const char *text, uint64_t *out);
+struct cgi_key {
+	const char *key;
+	uint64_t *dst;
+};
+/* One pass over a "key value\n" text filling every listed key found;
+ * keys absent from @text are left untouched.  False on a bad value. */
+bool cgi_parse_keyed(const char *text, const struct cgi_key *keys,
+		     size_t nkeys);
+/* From the text of /proc/PID/stat: the state letter (field 3) and the
+ * start time (field 22). */
+bool cgi_parse_pid_stat(const char *text, char *state, uint64_t *starttime);
+
+/* Calls @fn on @path and every cgroup below it (depth first).  A
+ * sub-cgroup that disappears during the walk is skipped; the top one
+ * must exist. */
+typedef bool (*cgi_visit_fn)(const struct cg_hier *h, const char *rel,
+			     void *ctx, GError **err);
+bool cgi_walk_subtree(const struct cg_hier *h, const char *path,
+		      cgi_visit_fn fn, void *ctx, GError **err);
+/* The hierarchy used for task lists of @p: the first of pids, cpuacct,
+ * cpu, memory, cpuset, io, psi that is mounted and where @p is not at the
+ * root, else the first mounted one.  -1 when none. */
+int cgi_task_ctrl(const struct cg_layout *l, const struct cg_paths *p);
+/* Reads a list of decimal ids (tasks, cgroup.procs). */
+bool cgi_parse_idlist(const char *text, GArray *out);
+
+/* Container internals, exposed for tests: pid 1 of the pid namespace
+ * @nsfd as seen from the caller's namespace, through a forked helper. */
+bool cgi_ns_init_by_fork(int nsfd, pid_t *out, GError **err);
+
+#endif

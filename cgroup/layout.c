@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Which hierarchy each controller is bound to, each opened once.
+ *
+ * The hot read path reads the kernel's files directly with openat() on
+ * the hierarchy's directory fd rather than through libcgroup: libcgroup's
+ * value API (cgroup_get_cgroup() and friends) allocates whole controller
+ * structures, reads every file of the controller and resolves paths from
+ * the mount root on each call.  libcgroup is only used here, once, to
+ * find the mount points.
+ */
+#include "cgroup/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libcgroup.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+static const char *const ctrl_names[CG_NCTRL] = {
+	[CG_MEMORY] = "memory", [CG_CPU] = "cpu",   [CG_CPUACCT] = "cpuacct",
+	[CG_CPUSET] = "cpuset", [CG_IO] = "io",     [CG_PIDS] = "pids",
+	[CG_PSI] = "psi",
+};
+
+const char *cg_ctrl_name(enum cg_ctrl c)
+{
+	return (unsigned)c < CG_NCTRL ? ctrl_names[c] : "?";
+}
+
+const char *cg_layout_kind_name(enum cg_layout_kind k)
+{
+	switch (k) {
+	case CG_LAYOUT_V1: return "v1";
+	case CG_LAYOUT_V2: return "v2";
+	case CG_LAYOUT_HYBRID: return "hybrid";
+	}
+	return "?";
+}
+
+const struct cg_hier *cg_layout_hier(const struct cg_layout *l, enum cg_ctrl c)
+{
+	if ((unsigned)c >= CG_NCTRL || l->ctrl[c] < 0)
+		return NULL;
+	return &l->hier[l->ctrl[c]];
+}
+
+/* The controller a v1 mount option names ("blkio" is CG_IO there). */
+static int v1_ctrl_of(const char *name)
+{
+	if (strcmp(name, "blkio") == 0)
+		return CG_IO;
+	for (int c = 0; c < CG_PSI; c++)
+		if (c != CG_IO && strcmp(name, ctrl_names[c]) == 0)
+			return c;
+	return -1;
+}
+
+static void layout_init(struct cg_layout *l)
+{
+	memset(l, 0, sizeof(*l));
+	for (int c = 0; c < CG_NCTRL; c++)
+		l->ctrl[c] = -1;
+	l->unified = -1;
+	l->procfd = -1;
+}
+
+/* Index of the hierarchy mounted at @mountpoint, opening it if new.
+ * @v2 < 0: ask the kernel (fstatfs) whether it is a cgroup2. */
+static int add_hier(struct cg_layout *l, const char *mountpoint, int v2,
+		    GError **err)
+{
+	struct cg_hier *h;
+	struct statfs sfs;
+	int fd;
+
+	for (int i = 0; i < l->nhier; i++)
+		if (strcmp(l->hier[i].mountpoint, mountpoint) == 0)
+			return i;
+	if (l->nhier == G_N_ELEMENTS(l->hier)) {
+		g_set_error(err, CG_ERROR, CG_ERROR_LAYOUT,
+			    "too many cgroup hierarchies (at %s)", mountpoint);
+		return -1;
+	}
+	fd = open(mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		cgi_set_errno(err, errno, "opening", mountpoint, NULL);
+		return -1;
+	}
+	if (v2 < 0)
+		v2 = fstatfs(fd, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
+	h = &l->hier[l->nhier];
+	h->dirfd = fd;
+	h->v2 = v2;
+	h->mountpoint = g_strdup(mountpoint);
+	return l->nhier++;
+}
+
+static void bind_ctrl(struct cg_layout *l, int c, int hier)
+{
+	if (c >= 0 && l->ctrl[c] < 0)
+		l->ctrl[c] = hier;
+}
+
+/* Binds the controllers enabled at the cgroup2 root (cgroup.controllers)
+ * that no v1 hierarchy holds.  cpu.stat (CG_CPUACCT) and the *.pressure
+ * files (CG_PSI) are core cgroup2 files, always there. */
+static bool bind_unified(struct cg_layout *l, GError **err)
+{
+	static const struct { const char *name; int ctrl; } v2c[] = {
+		{ "memory", CG_MEMORY }, { "cpu", CG_CPU },
+		{ "cpuset", CG_CPUSET }, { "io", CG_IO }, { "pids", CG_PIDS },
+	};
+	const struct cg_hier *h = &l->hier[l->unified];
+	g_autofree char *text = NULL;
+	g_auto(GStrv) names = NULL;
+
+	if (!cgi_read_at(h->dirfd, h->mountpoint, "cgroup.controllers", &text,
+			 err))
+		return false;
+	names = g_strsplit_set(g_strstrip(text), " \n", -1);
+	for (size_t i = 0; i < G_N_ELEMENTS(v2c); i++)
+		if (g_strv_contains((const char *const *)names, v2c[i].name))
+			bind_ctrl(l, v2c[i].ctrl, l->unified);
+	bind_ctrl(l, CG_CPUACCT, l->unified);
+	bind_ctrl(l, CG_PSI, l->unified);
+	return true;
+}
+
+/* Opens @procfs and remembers the daemon's own pid namespace. */
+static bool open_procfs(struct cg_layout *l, const char *procfs, GError **err)
+{
+	struct stat st;
+
+	l->procfs = g_strdup(procfs);
+	l->procfd = open(procfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (l->procfd < 0) {
+		cgi_set_errno(err, errno, "opening", procfs, NULL);
+		return false;
+	}
+	if (fstatat(l->procfd, "self/ns/pid", &st, 0) == 0)
+		l->self_pidns = st.st_ino;
+	return true;
+}
+
+/* Sets the kind from what was bound, after the cgroup2 controllers. */
+static bool finish(struct cg_layout *l, GError **err)
+{
+	bool v1 = false;
+
+	if (l->unified >= 0 && !bind_unified(l, err))
+		return false;
+	for (int c = 0; c < CG_NCTRL; c++)
+		if (l->ctrl[c] >= 0 && !l->hier[l->ctrl[c]].v2)
+			v1 = true;
+	if (!v1 && l->unified < 0) {
+		g_set_error(err, CG_ERROR, CG_ERROR_LAYOUT,
+			    "no cgroup hierarchy with a usable controller");
+		return false;
+	}
+	if (!v1)
+		l->kind = CG_LAYOUT_V2;
+	else
+		l->kind = l->unified >= 0 ? CG_LAYOUT_HYBRID : CG_LAYOUT_V1;
+	return true;
+}
+
+/* ---- mountinfo ---------------------------------------------------- */
+
+struct mnt {
+	char *mountpoint; /* unescaped, without prefix */
+	bool v2;
+	char *super_opts; /* "rw,cpu,cpuacct" */
+};
+
+/* "36 35 98:0 / /sys/fs/cgroup/memory rw,relatime shared:5 - cgroup
+ * cgroup rw,memory": true with *@m filled for cgroup and cgroup2 mounts.
+ * Mounts of a subtree (root field other than "/", as inside some
+ * containers) are skipped: /proc/PID/cgroup paths are from the root. */
+static bool parse_mnt_line(const char *line, struct mnt *m)
+{
+	g_auto(GStrv) f = g_strsplit(line, " ", -1);
+	guint n = g_strv_length(f), sep;
+
+	for (sep = 6; sep < n && strcmp(f[sep], "-") != 0; sep++)
+		;
+	if (sep + 3 > n || strcmp(f[3], "/") != 0)
+		return false;
+	if (strcmp(f[sep + 1], "cgroup2") == 0)
+		m->v2 = true;
+	else if (strcmp(f[sep + 1], "cgroup") == 0)
+		m->v2 = false;
+	else
+		return false;
+	m->mountpoint = g_strcompress(f[4]); /* "\040" escapes */
+	m->super_opts = g_strdup(sep + 3 < n ? f[sep + 3] : "");
+	return true;
+}
+
+static void mnt_clear(gpointer p)
+{
+	struct mnt *m = p;
+
+	g_free(m->mountpoint);
+	g_free(m->super_opts);
+}
+
+/* The cgroup mounts listed in a mountinfo file. */
+static GArray *read_mountinfo(const char *path, GError **err)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GArray *mnts;
+
+	if (!cgi_read_at(AT_FDCWD, "", path, &text, err))
+		return NULL;
+	mnts = g_array_new(FALSE, TRUE, sizeof(struct mnt));
+	g_array_set_clear_func(mnts, mnt_clear);
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		struct mnt m = { 0 };
+
+		if (parse_mnt_line(*l, &m))
+			g_array_append_val(mnts, m);
+	}
+	return mnts;
+}
+
+/* Opens every mount of @mnts that holds one of our controllers (v1) and
+ * the first cgroup2 mount. */
+static bool add_mounts(struct cg_layout *l, GArray *mnts, const char *prefix,
+		       GError **err)
+{
+	for (guint i = 0; i < mnts->len; i++) {
+		struct mnt *m = &g_array_index(mnts, struct mnt, i);
+		g_autofree char *mp = g_strconcat(prefix, m->mountpoint, NULL);
+		g_auto(GStrv) opts = g_strsplit(m->super_opts, ",", -1);
+		int idx = -1;
+
+		if (m->v2 && l->unified >= 0)
+			continue;
+		for (char **o = opts; !m->v2 && *o; o++) {
+			int c = v1_ctrl_of(*o);
+
+			if (c < 0 || l->ctrl[c] >= 0)
+				continue;
+			if (idx < 0 && (idx = add_hier(l, mp, 0, err)) < 0)
+				return false;
+			bind_ctrl(l, c, idx);
+		}
+		if (m->v2 && (l->unified = add_hier(l, mp, 1, err)) < 0)
+			return false;
+	}
+	return true;
+}
+
+bool cg_layout_open_fixture(struct cg_layout *l, const char *mountinfo_path,
+			    const char *prefix, const char *procfs,
+			    GError **err)
+{
+	g_autoptr(GArray) mnts = NULL;
+
+	layout_init(l);
+	mnts = read_mountinfo(mountinfo_path, err);
+	if (!mnts || !add_mounts(l, mnts, prefix, err) ||
+	    !open_procfs(l, procfs, err) || !finish(l, err)) {
+		cg_layout_close(l);
+		return false;
+	}
+	return true;
+}
+
+/* ---- the real host: libcgroup ----------------------------------- */
+
+/* v1 controllers from libcgroup's mount table.  cgroup2 controllers are
+ * skipped here (bind_unified() binds them from cgroup.controllers). */
+static bool add_libcgroup_mounts(struct cg_layout *l, GError **err)
+{
+	struct cgroup_mount_point info;
+	void *handle = NULL;
+	int ret;
+
+	for (ret = cgroup_get_controller_begin(&handle, &info); ret == 0;
+	     ret = cgroup_get_controller_next(&handle, &info)) {
+		int c = v1_ctrl_of(info.name), idx;
+
+		if (c < 0 || l->ctrl[c] >= 0)
+			continue;
+		idx = add_hier(l, info.path, -1, err);
+		if (idx < 0) {
+			cgroup_get_controller_end(&handle);
+			return false;
+		}
+		if (l->hier[idx].v2)
+			l->unified = idx;
+		else
+			bind_ctrl(l, c, idx);
+	}
+	cgroup_get_controller_end(&handle);
+	if (ret != ECGEOF) {
+		g_set_error(err, CG_ERROR, CG_ERROR_LAYOUT,
+			    "listing cgroup controllers: %s",
+			    cgroup_strerror(ret));
+		return false;
+	}
+	return true;
+}
+
+/* libcgroup 2.0.2 lists a cgroup2 mount only through the controllers in
+ * its cgroup.controllers: a hybrid host's /sys/fs/cgroup/unified often
+ * holds none and is then missing from its table, yet it is the only place
+ * with the *.pressure files.  So the cgroup2 mount is taken from
+ * /proc/self/mountinfo when libcgroup did not report it. */
+static bool add_unified_from_mountinfo(struct cg_layout *l, GError **err)
+{
+	g_autoptr(GArray) mnts = NULL;
+
+	if (l->unified >= 0)
+		return true;
+	mnts = read_mountinfo("/proc/self/mountinfo", err);
+	if (!mnts)
+		return false;
+	for (guint i = 0; i < mnts->len; i++) {
+		struct mnt *m = &g_array_index(mnts, struct mnt, i);
+
+		if (m->v2) {
+			l->unified = add_hier(l, m->mountpoint, 1, err);
+			return l->unified >= 0;
+		}
+	}
+	return true;
+}
+
+bool cg_layout_open(struct cg_layout *l, GError **err)
+{
+	int ret;
+
+	layout_init(l);
+	/* Not thread-safe (libcgroup's global tables): call once, early. */
+	ret = cgroup_init();
+	if (ret != 0 && ret != ECGROUPNOTMOUNTED) {
+		g_set_error(err, CG_ERROR, CG_ERROR_LAYOUT,
+			    "initialising libcgroup: %s", cgroup_strerror(ret));
+		return false;
+	}
+	if ((ret == 0 && !add_libcgroup_mounts(l, err)) ||
+	    !add_unified_from_mountinfo(l, err) ||
+	    !open_procfs(l, "/proc", err) || !finish(l, err)) {
+		cg_layout_close(l);
+		return false;
+	}
+	return true;
+}
+
+void cg_layout_close(struct cg_layout *l)
+{
+	for (int i = 0; i < l->nhier; i++) {
+		if (l->hier[i].dirfd >= 0)
+			close(l->hier[i].dirfd);
+		g_free(l->hier[i].mountpoint);
+	}
+	if (l->procfd >= 0)
+		close(l->procfd);
+	g_free(l->procfs);
+	layout_init(l);
+}

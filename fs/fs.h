@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * fs/ — the FUSE glue of corralfs.  Internal interfaces between its files:
+ *
+ *   main.c     options, mount, daemon life cycle
+ *   tree.c     the file tree: inode numbers, names, modes, the handler of each
+ *   ops.c      the libfuse low-level operations
+ *   view.c     who is reading: reader -> container -> cached cgroup numbers
+ *   host.c     the host's own files, read at most once per refresh period
+ *   sampler.c  the load average thread
+ *   log.c      log lines to stderr or syslog
+ */
+#ifndef CORRAL_FS_H
+#define CORRAL_FS_H
+
+#include "cgroup/cgroup.h"
+#include "proc/proc.h"
+
+#include <glib.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ------------------------------------------------------------------ log */
+enum log_level { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+void log_init(bool use_syslog, bool debug);
+void log_msg(enum log_level lvl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+#define log_err(...) log_msg(LOG_LVL_ERROR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
+/* Like log_warn, but at most once per minute for the same @key. */
+void log_warn_ratelimited(const char *key, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* --------------------------------------------------------------- config */
+struct fs_config {
+	bool use_cpu_quota; /* --no-cpu-quota turns it off */
+	bool debug;
+};
+
+/* ----------------------------------------------------------------- host */
+/*
+ * The host's files, parsed.  Callers hold a read reference between
+ * host_get() and host_put(); refreshes happen lazily on get when the data
+ * is older than its period (1 s; cpuinfo 10 s).
+ */
+struct host_data {
+	struct host_mem mem;
+	struct host_cpuinfo cpuinfo;
+	struct host_cpus cpus;
+	struct host_stat stat;
+	struct host_disks disks;
+	char **cpudir;   /* names in /sys/devices/system/cpu (NULL-terminated) */
+	long clk_tck;    /* sysconf(_SC_CLK_TCK) */
+};
+bool host_init(GError **err);
+void host_fini(void);
+const struct host_data *host_get(void);
+void host_put(void);
+/* Raw text of a host file (/proc/NAME), for fallbacks; g_free the result. */
+char *host_read_file(const char *path, GError **err);
+/* Seconds since boot, CLOCK_BOOTTIME. */
+double host_uptime(void);
+
+/* ----------------------------------------------------------------- view */
+/* What a file shows depends on the reader; these are the files. */
+enum file_id {
+	F_NONE,
+	F_MEMINFO,
+	F_CPUINFO,
+	F_STAT,
+	F_UPTIME,
+	F_LOADAVG,
+	F_DISKSTATS,
+	F_SWAPS,
+	F_PSI_CPU,
+	F_PSI_MEMORY,
+	F_PSI_IO,
+	F_CPU_ONLINE,
+	F_CPU_POSSIBLE,
+	F_CPU_PRESENT,
+	F_CPU_OFFLINE,
+	F_STATIC, /* the FUSE floor for benchmarks: fixed text */
+	F_NFILES
+};
+
+struct view; /* one reader's view: its container and that container's numbers */
+
+bool view_init(const struct fs_config *cfg, GError **err);
+void view_fini(void);
+/* Resolve the reader @pid to its view.  NULL + err when the reader is gone
+ * or its cgroup cannot be read.  Release with view_put(). */
+struct view *view_get(pid_t pid, GError **err);
+void view_put(struct view *v);
+/* Render @id for @v into @out.  false + err when the cgroup files could not
+ * be read (the caller then answers with the host's file, never another
+ * container's view). */
+bool view_render(struct view *v, enum file_id id, GString *out, GError **err);
+/* The visible CPUs of @v. */
+bool view_cpus(struct view *v, struct cpuview *out, GError **err);
+/* Text of @id when the reader's view is not available: the host's file. */
+bool host_render(enum file_id id, GString *out, GError **err);
+
+/* Background work of the view cache: load averages, expiry. */
+void view_sample_all(double dt_s);
+#define SAMPLE_INTERVAL_S 5
+
+bool sampler_start(GError **err);
+void sampler_stop(void);
+
+/* ----------------------------------------------------------------- tree */
+struct fuse_lowlevel_ops;
+extern const struct fuse_lowlevel_ops corral_ops;
+
+#endif

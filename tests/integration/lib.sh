@@ -1,0 +1,216 @@
+# Shared by the root integration tests (sourced by bash).  TAP output,
+# layout-agnostic cgroup handling (v1, hybrid, v2), and cleanup that runs
+# even when a test fails: every cgroup made here is a child of this
+# process's own cgroup in its hierarchy and is removed on exit; corralfs is
+# unmounted; every process started here is ended by pid.
+set -u
+
+T_N=0
+T_FAILED=0
+CGT_DIRS=()      # cgroups created, removed in reverse order
+CGT_PIDS=()      # processes started, killed on exit
+MNT=""
+FS_PID=""
+
+t_plan() { echo "1..$1"; }
+t_ok() { T_N=$((T_N + 1)); echo "ok $T_N - $1"; }
+t_fail() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+t_skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
+# t_eq NAME EXPECTED ACTUAL
+t_eq() {
+	if [ "$2" = "$3" ]; then t_ok "$1"; else t_fail "$1" "expected: '$2'" "actual:   '$3'"; fi
+}
+# t_true NAME CMD...: passes when CMD succeeds
+t_true() {
+	local name=$1; shift
+	local out
+	if out=$("$@" 2>&1); then t_ok "$name"; else t_fail "$name" "command: $*" "$out"; fi
+}
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root (real FUSE mount and cgroups)"
+	[ -e /dev/fuse ] || skip_all "no /dev/fuse on this machine"
+}
+
+# ------------------------------------------------------------- cgroups
+CGT_V2=0
+declare -A CGT_MNT   # controller -> mount point (v1) ; "unified" -> cgroup2 mount
+
+cgt_detect() {
+	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		CGT_V2=1
+		CGT_MNT[unified]=/sys/fs/cgroup
+		return
+	fi
+	local line mnt opts fstype c
+	while read -r line; do
+		mnt=$(echo "$line" | awk '{print $5}')
+		fstype=$(echo "$line" | sed 's/.* - //' | awk '{print $1}')
+		opts=$(echo "$line" | sed 's/.* - //' | awk '{print $3}')
+		if [ "$fstype" = cgroup2 ]; then CGT_MNT[unified]=$mnt; continue; fi
+		[ "$fstype" = cgroup ] || continue
+		for c in memory cpu cpuacct cpuset pids blkio; do
+			case ",$opts," in *",$c,"*) CGT_MNT[$c]=$mnt;; esac
+		done
+	done < /proc/self/mountinfo
+}
+
+# The cgroup of this shell in the hierarchy of controller $1 ("" for v2).
+cgt_own() {
+	if [ "$1" = unified ]; then
+		awk -F: '$1 == "0" {print $3}' /proc/self/cgroup
+	else
+		awk -F: -v c="$1" '{n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3}' /proc/self/cgroup
+	fi
+}
+
+# The distinct hierarchies (mount points) in use.
+cgt_mounts() { printf '%s\n' "${CGT_MNT[@]}" | sort -u; }
+
+# v2: the no-internal-processes rule means this shell must leave its cgroup
+# for a leaf before that cgroup can enable controllers for a child.
+cgt_v2_prepare() {
+	local own=/sys/fs/cgroup$(cgt_own unified)
+	own=${own%/}
+	if [ ! -d "$own/corral-test-runner" ]; then
+		mkdir "$own/corral-test-runner"
+		CGT_DIRS+=("$own/corral-test-runner")
+	fi
+	echo $$ > "$own/corral-test-runner/cgroup.procs"
+	for c in cpuset cpu io memory pids; do
+		grep -qw "$c" "$own/cgroup.controllers" && echo "+$c" > "$own/cgroup.subtree_control" 2>/dev/null || true
+	done
+	CGT_V2_PARENT=$own
+}
+
+# cgt_create NAME: a child of our own cgroup in every hierarchy; prints nothing.
+declare -A CGT_PATH  # controller -> directory of the created cgroup
+cgt_create() {
+	local name=$1 c mnt own dir
+	if [ $CGT_V2 = 1 ]; then
+		[ -n "${CGT_V2_PARENT:-}" ] || cgt_v2_prepare
+		dir=$CGT_V2_PARENT/$name
+		mkdir "$dir"; CGT_DIRS+=("$dir")
+		for c in memory cpu cpuacct cpuset pids blkio unified; do CGT_PATH[$c]=$dir; done
+		return
+	fi
+	for c in "${!CGT_MNT[@]}"; do
+		mnt=${CGT_MNT[$c]}
+		own=$(cgt_own "$c"); [ "$c" = unified ] && own=$(cgt_own unified)
+		dir=${mnt}${own%/}/$name
+		if [ ! -d "$dir" ]; then
+			mkdir "$dir"; CGT_DIRS+=("$dir")
+		fi
+		CGT_PATH[$c]=$dir
+	done
+	if [ -n "${CGT_PATH[cpuset]:-}" ]; then
+		cat "$(dirname "${CGT_PATH[cpuset]}")/cpuset.cpus" > "${CGT_PATH[cpuset]}/cpuset.cpus"
+		cat "$(dirname "${CGT_PATH[cpuset]}")/cpuset.mems" > "${CGT_PATH[cpuset]}/cpuset.mems"
+	fi
+}
+
+# cgt_set KNOB VALUE — knobs: memory (bytes), cpus (list), quota "Q P", pids (n),
+# read_bps "MAJ:MIN BYTES"
+cgt_set() {
+	local knob=$1 val=$2
+	if [ $CGT_V2 = 1 ]; then
+		case $knob in
+		memory) echo "$val" > "${CGT_PATH[memory]}/memory.max";;
+		cpus) echo "$val" > "${CGT_PATH[cpuset]}/cpuset.cpus";;
+		quota) echo "$val" > "${CGT_PATH[cpu]}/cpu.max";;
+		pids) echo "$val" > "${CGT_PATH[pids]}/pids.max";;
+		read_bps) echo "${val% *} rbps=${val#* }" > "${CGT_PATH[blkio]}/io.max";;
+		esac
+	else
+		case $knob in
+		memory) echo "$val" > "${CGT_PATH[memory]}/memory.limit_in_bytes";;
+		cpus) echo "$val" > "${CGT_PATH[cpuset]}/cpuset.cpus";;
+		quota) echo "${val#* }" > "${CGT_PATH[cpu]}/cpu.cfs_period_us"
+		       echo "${val% *}" > "${CGT_PATH[cpu]}/cpu.cfs_quota_us";;
+		pids) echo "$val" > "${CGT_PATH[pids]}/pids.max";;
+		read_bps) echo "$val" > "${CGT_PATH[blkio]}/blkio.throttle.read_bps_device";;
+		esac
+	fi
+}
+
+# Move pid $1 into the created cgroup in every hierarchy.
+cgt_enter() {
+	local d
+	for d in $(printf '%s\n' "${CGT_PATH[@]}" | sort -u); do
+		echo "$1" > "$d/cgroup.procs"
+	done
+}
+
+# Run a command inside the created cgroup: cgt_run CMD...
+cgt_run() { bash -c 'for f in "$@"; do [ "$f" = -- ] && break; echo $$ > "$f/cgroup.procs"; done; while [ "$1" != -- ]; do shift; done; shift; exec "$@"' _ $(printf '%s\n' "${CGT_PATH[@]}" | sort -u) -- "$@"; }
+
+cgt_destroy() {
+	local i d pid
+	for ((i = ${#CGT_DIRS[@]} - 1; i >= 0; i--)); do
+		d=${CGT_DIRS[$i]}
+		[ -d "$d" ] || continue
+		if [ -f "$d/cgroup.procs" ]; then
+			for pid in $(cat "$d/cgroup.procs" 2>/dev/null); do
+				[ "$pid" = $$ ] && continue
+				kill -KILL "$pid" 2>/dev/null
+			done
+		fi
+		for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$d" 2>/dev/null && break; sleep 0.1; done
+		[ -d "$d" ] && echo "# could not remove cgroup $d" >&2
+	done
+	CGT_DIRS=()
+}
+
+# ------------------------------------------------------------ corralfs
+BUILD=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" 2>/dev/null && pwd)}
+CORRALFS=${CORRALFS:-$BUILD/fs/corralfs}
+
+fs_start() {
+	MNT=$(mktemp -d /tmp/corral-test.XXXXXX)
+	FS_LOG=$MNT.log
+	"$CORRALFS" --foreground "$@" "$MNT" 2> "$FS_LOG" &
+	FS_PID=$!
+	for _ in $(seq 100); do
+		[ -f "$MNT/.static" ] && return 0
+		kill -0 "$FS_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "# corralfs did not come up:"; sed 's/^/#   /' "$FS_LOG"
+	return 1
+}
+
+fs_stop() {
+	if [ -n "$FS_PID" ] && kill -0 "$FS_PID" 2>/dev/null; then
+		kill -TERM "$FS_PID"
+		for _ in $(seq 50); do kill -0 "$FS_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -0 "$FS_PID" 2>/dev/null && kill -KILL "$FS_PID"
+		wait "$FS_PID" 2>/dev/null
+	fi
+	FS_PID=""
+	if [ -n "$MNT" ]; then
+		mountpoint -q "$MNT" && umount -l "$MNT"
+		rmdir "$MNT" 2>/dev/null
+		rm -f "$MNT.log"
+	fi
+	MNT=""
+}
+
+T_ATEXIT=()     # shell commands run at exit, last first
+t_atexit() { T_ATEXIT+=("$1"); }
+
+t_cleanup() {
+	local p i
+	for p in "${CGT_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	for ((i = ${#T_ATEXIT[@]} - 1; i >= 0; i--)); do eval "${T_ATEXIT[$i]}"; done
+	fs_stop
+	cgt_destroy
+}
+
+# The plan goes last (valid TAP), so a test aborted midway shows as failed.
+t_done() {
+	echo "1..$T_N"
+	[ "$T_FAILED" = 0 ]
+}
+
+trap t_cleanup EXIT

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Root integration test: a real corralfs mount, a real child cgroup (of this
+# test's own cgroup) with memory 256 MiB, cpuset 0, quota 50000/100000 and
+# pids.max 100, and readers inside it in a new pid namespace.
+. "$(dirname "$0")/lib.sh"
+require_root
+[ -x "$CORRALFS" ] || skip_all "corralfs not built at $CORRALFS"
+
+LIMIT=$((256 * 1024 * 1024))
+cgt_detect
+fs_start || { t_fail "corralfs mounts"; t_done; exit 1; }
+cgt_create "corral-it-$$"
+cgt_set memory $LIMIT
+cgt_set cpus 0
+cgt_set quota "50000 100000"
+cgt_set pids 100
+
+# in_ct CMD: run the shell command CMD in the cgroup, as a child of the init
+# (a shell) of a new pid namespace.
+in_ct() { cgt_run unshare --pid --fork sh -c "$1; true"; }
+# in_view CMD: the same, with corralfs bind-mounted over /proc and /sys files
+# in a private mount namespace, as a container runtime does.
+BINDS=""
+for f in meminfo cpuinfo stat uptime loadavg diskstats swaps; do
+	BINDS+="mount --bind $MNT/proc/$f /proc/$f; "
+done
+BINDS+="mount --bind $MNT/sys/devices/system/cpu /sys/devices/system/cpu"
+in_view() { cgt_run unshare --pid --fork --mount --propagation private sh -c "$BINDS; $1"; }
+field() { awk -v k="$1" '$1 == k":" {print $2}'; }
+
+# --- meminfo
+mi=$(in_ct "cat $MNT/proc/meminfo")
+t_eq "MemTotal is the cgroup's memory limit" 262144 "$(echo "$mi" | field MemTotal)"
+bad=$(echo "$mi" | awk '$1 ~ /^(MemFree|MemAvailable|Cached|Active|Inactive|Active\(anon\)|Inactive\(anon\)|Active\(file\)|Inactive\(file\)|AnonPages|Mapped|Shmem|Slab|Dirty|Buffers):$/ && $2 > 262144 {print $1}')
+t_eq "no Mem* line exceeds MemTotal" "" "$bad"
+free_kb=$(echo "$mi" | field MemFree)
+usage=$(cat "${CGT_PATH[memory]}/memory.usage_in_bytes" 2>/dev/null || cat "${CGT_PATH[memory]}/memory.current")
+t_true "MemFree is limit minus usage (within 8 MiB)" test $(( (262144 - usage / 1024 - free_kb) ** 2 < 8192 ** 2 )) = 1
+host_total=$(field MemTotal < "$MNT/proc/meminfo")
+t_eq "a reader outside the cgroup sees the host's MemTotal" "$(field MemTotal < /proc/meminfo)" "$host_total"
+
+# --- CPUs
+t_eq "cpuinfo shows one processor" 1 "$(in_ct "grep -c ^processor $MNT/proc/cpuinfo")"
+t_eq "cpuinfo's processor is numbered 0" "processor	: 0" "$(in_ct "grep ^processor $MNT/proc/cpuinfo")"
+t_eq "sys/devices/system/cpu/online is 0" 0 "$(in_ct "cat $MNT/sys/devices/system/cpu/online")"
+t_eq "possible and present agree" "0 0" "$(in_ct "cat $MNT/sys/devices/system/cpu/possible $MNT/sys/devices/system/cpu/present" | xargs)"
+t_eq "the cpu directory lists only cpu0" "cpu0" "$(in_ct "ls $MNT/sys/devices/system/cpu" | grep -E '^cpu[0-9]+$' | xargs)"
+t_true "cpu0 passes the host's topology through" in_ct "test -r $MNT/sys/devices/system/cpu/cpu0/topology/core_id"
+t_eq "stat has only the cpu and cpu0 lines" "cpu cpu0" "$(in_ct "cat $MNT/proc/stat" | awk '/^cpu/ {print $1}' | xargs)"
+
+# --- uptime
+ups=$(in_ct "sleep 0.3; cat $MNT/proc/uptime; sleep 1.2; cat $MNT/proc/uptime")
+u1=$(echo "$ups" | sed -n 1p | cut -d' ' -f1); u2=$(echo "$ups" | sed -n 2p | cut -d' ' -f1)
+t_true "uptime starts with the container (under 5 s: $u1)" awk -v u="$u1" 'BEGIN {exit !(u >= 0.2 && u < 5)}'
+t_true "uptime grows ($u1 -> $u2)" awk -v a="$u1" -v b="$u2" 'BEGIN {exit !(b - a >= 1.0 && b - a < 3)}'
+idle=$(echo "$ups" | sed -n 2p | cut -d' ' -f2)
+t_true "uptime's idle is at most uptime x 1 CPU ($idle)" awk -v i="$idle" -v u="$u2" 'BEGIN {exit !(i >= 0 && i <= u + 0.01)}'
+
+# --- loadavg
+la=$(in_ct "cat $MNT/proc/loadavg")
+t_true "loadavg is well formed ($la)" grep -Eq '^[0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2} [0-9]+/[0-9]+ [0-9]+$' <<< "$la"
+tot=$(echo "$la" | awk '{split($4, a, "/"); print a[2]}')
+t_true "loadavg counts the container's tasks only ($tot)" test "$tot" -ge 1 -a "$tot" -le 10
+
+# --- swaps, pressure, diskstats
+t_eq "swaps has the header only (no swap in the cgroup)" 1 "$(in_ct "cat $MNT/proc/swaps" | wc -l)"
+psi=$(in_ct "cat $MNT/proc/pressure/cpu")
+t_true "pressure/cpu is well formed" grep -Eq '^some avg10=[0-9.]+ avg60=[0-9.]+ avg300=[0-9.]+ total=[0-9]+$' <<< "$(echo "$psi" | head -1)"
+if [ -n "${CGT_PATH[unified]:-}" ] && [ -f "${CGT_PATH[unified]}/cpu.pressure" ]; then
+	ctotal=$(sed -n 's/^some.*total=//p' "${CGT_PATH[unified]}/cpu.pressure")
+	ftotal=$(echo "$psi" | sed -n 's/^some.*total=//p')
+	htotal=$(sed -n 's/^some.*total=//p' /proc/pressure/cpu)
+	t_true "pressure/cpu is the container's own ($ftotal <= $ctotal, host $htotal)" test "$ftotal" -le "$ctotal" -a "$ctotal" -lt "$htotal"
+else
+	t_skip "pressure/cpu is the container's own" "no cgroup2 hierarchy with PSI files"
+fi
+# Block I/O on a loop device of our own.  On cgroup v1 kernels since 5.x the
+# blkio counters only count devices that have a throttle rule (or the bfq
+# scheduler), so the test sets a generous one, as `--device-read-bps` would.
+img=$(mktemp /tmp/corral-test-disk.XXXXXX)
+truncate -s 8M "$img"
+if loopdev=$(losetup -f --show "$img" 2>/dev/null); then
+	t_atexit "losetup -d $loopdev; rm -f $img"
+	cgt_set read_bps "$(lsblk -dno MAJ:MIN "$loopdev" | tr -d ' ') 1000000000"
+	ds=$(in_ct "dd if=$loopdev of=/dev/null bs=4096 count=256 iflag=direct 2>/dev/null; cat $MNT/proc/diskstats")
+	t_eq "diskstats counts the container's reads of $loopdev (256 reads, 2048 sectors)" "256 2048" \
+		"$(echo "$ds" | awk -v d="${loopdev#/dev/}" '$3 == d {print $4, $6}')"
+else
+	rm -f "$img"
+	t_skip "diskstats counts the container's reads" "no loop device available"
+fi
+
+# --- a changed limit shows at once
+cgt_set memory $((128 * 1024 * 1024))
+sleep 0.12
+t_eq "a limit changed to 128 MiB shows within 100 ms" 131072 "$(in_ct "cat $MNT/proc/meminfo" | field MemTotal)"
+cgt_set memory $LIMIT
+sleep 0.12
+
+# --- real programs with the files bind-mounted
+t_eq "procps free -m shows a total of 256" 256 "$(in_view "free -m" | awk '/^Mem:/ {print $2}')"
+t_eq "getconf _NPROCESSORS_ONLN is 1" 1 "$(in_view "getconf _NPROCESSORS_ONLN")"
+t_eq "python3 os.cpu_count() is 1" 1 "$(in_view "python3 -c 'import os; print(os.cpu_count())'")"
+if command -v node >/dev/null; then
+	t_eq "node os.totalmem() is 268435456" 268435456 "$(in_view "node -e 'console.log(require(\"os\").totalmem())'")"
+else
+	t_skip "node os.totalmem() is 268435456" "node is not installed"
+fi
+
+# --- bad input
+out=$(cat "$MNT/proc/nonexistent" 2>&1)
+t_true "an unknown path is ENOENT ($out)" grep -q "No such file or directory" <<< "$out"
+out=$( (echo garbage > "$MNT/proc/meminfo") 2>&1)
+t_true "a write is refused with EACCES ($out)" grep -q "Permission denied" <<< "$out"
+# readers that die mid-read: one byte, then SIGKILL, many times
+for _ in $(seq 20); do
+	in_ct "exec 3< $MNT/proc/meminfo; head -c1 <&3 >/dev/null; kill -KILL \$\$" >/dev/null 2>&1
+done
+t_eq "after readers died mid-read the daemon still answers" 262144 "$(in_ct "cat $MNT/proc/meminfo" | field MemTotal)"
+one=$(in_ct "python3 -c 'import sys; f=open(\"$MNT/proc/meminfo\",\"rb\",buffering=0); sys.stdout.write(b\"\".join(iter(lambda: f.read(1), b\"\")).decode())'" | field MemTotal)
+t_eq "a 1-byte reader gets the whole file" 262144 "$one"
+
+t_done

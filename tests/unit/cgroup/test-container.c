@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Start times and the container rule (cg_container_anchor). */
+#include "fixture.h"
+#include "cgroup/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void test_proc_starttime(void)
+{
+	struct cg_layout l;
+	uint64_t t = 0;
+	g_autoptr(GError) err = NULL;
+
+	fixture_open(&l, "cgroup-v1");
+	/* comm "evil) R 1 2 (x": parsed from the last ')' */
+	g_assert_true(cg_proc_starttime(&l, 100, &t, &err));
+	g_assert_no_error(err);
+	g_assert_cmpuint(t, ==, 5000);
+	g_assert_false(cg_proc_starttime(&l, 302, &t, &err));
+	g_assert_error(err, CG_ERROR, CG_ERROR_PARSE);
+	g_assert_nonnull(strstr(err->message, "302/stat"));
+	g_clear_error(&err);
+	g_assert_false(cg_proc_starttime(&l, 999, &t, &err));
+	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
+	g_assert_nonnull(strstr(err->message, "999/stat"));
+	cg_layout_close(&l);
+}
+
+static uint64_t cgroup_start(const char *fixture, pid_t pid)
+{
+	struct cg_layout l;
+	struct cg_paths p;
+	uint64_t t = 42;
+	g_autoptr(GError) err = NULL;
+
+	fixture_open(&l, fixture);
+	fixture_paths(&l, pid, &p);
+	g_assert_true(cg_cgroup_starttime(&l, &p, &t, &err));
+	g_assert_no_error(err);
+	cg_paths_clear(&p);
+	cg_layout_close(&l);
+	return t;
+}
+
+static void test_cgroup_starttime(void)
+{
+	/* lxc/c1: 100 (5000), 102 (4500), 103 gone, sub/104 (4000) */
+	g_assert_cmpuint(cgroup_start("cgroup-v1", 100), ==, 4000);
+	g_assert_cmpuint(cgroup_start("cgroup-v1", 1), ==, 0); /* root */
+	g_assert_cmpuint(cgroup_start("cgroup-hybrid", 200), ==, 9000);
+	g_assert_cmpuint(cgroup_start("cgroup-v2", 400), ==, 6000);
+	g_assert_cmpuint(cgroup_start("cgroup-v2", 1), ==, 0);
+}
+
+static void test_cgroup_starttime_empty(void)
+{
+	struct cg_layout l;
+	struct cg_paths p;
+	uint64_t t;
+	g_autoptr(GError) err = NULL;
+
+	fixture_open(&l, "cgroup-v1");
+	fixture_paths(&l, 105, &p); /* lxc/c2 has no processes */
+	g_assert_false(cg_cgroup_starttime(&l, &p, &t, &err));
+	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
+	g_assert_nonnull(strstr(err->message, "pids/lxc/c2"));
+	cg_paths_clear(&p);
+	cg_layout_close(&l);
+}
+
+static void test_anchor_self(void)
+{
+	struct cg_layout l;
+	g_autoptr(GError) err = NULL;
+	pid_t anchor = 0;
+	uint64_t ns = 0;
+	struct stat st;
+
+	if (!cg_layout_open(&l, &err)) {
+		g_test_skip(err->message);
+		return;
+	}
+	g_assert_true(cg_container_anchor(&l, getpid(), &anchor, &ns, &err));
+	g_assert_no_error(err);
+	g_assert_cmpint(anchor, ==, getpid());
+	g_assert_cmpint(stat("/proc/self/ns/pid", &st), ==, 0);
+	g_assert_cmpuint(ns, ==, st.st_ino);
+	g_assert_false(cg_container_anchor(&l, 0x3ffffff, &anchor, &ns, &err));
+	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
+	cg_layout_close(&l);
+}
+
+/* ---- cross namespace (root) ---------------------------------------- */
+
+/* In the new namespace's init: fork the reader, which reports its pid
+ * (translated by the kernel) on @sock, then wait to be killed. */
+static void ns_init_main(int sock)
+{
+	pid_t r = fork();
+
+	if (r == 0) {
+		struct ucred cred = { getpid(), getuid(), getgid() };
+		union {
+			char buf[CMSG_SPACE(sizeof(struct ucred))];
+			struct cmsghdr align;
+		} u;
+		char byte = 'r';
+		struct iovec iov = { &byte, 1 };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+				      .msg_control = u.buf,
+				      .msg_controllen = sizeof(u.buf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+		memset(u.buf, 0, sizeof(u.buf));
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_CREDENTIALS;
+		cm->cmsg_len = CMSG_LEN(sizeof(cred));
+		memcpy(CMSG_DATA(cm), &cred, sizeof(cred));
+		if (sendmsg(sock, &msg, 0) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	for (;;)
+		pause();
+}
+
+static pid_t recv_pid(int sock)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} u;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct ucred cred;
+
+	g_assert_cmpint(recvmsg(sock, &msg, 0), ==, 1);
+	g_assert_nonnull(CMSG_FIRSTHDR(&msg));
+	memcpy(&cred, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(cred));
+	return cred.pid;
+}
+
+/* Forks C1, which unshares a pid namespace and forks its init C2 (pid
+ * sent over @pipefd), whose child C3 is the reader (pid over @sock). */
+static pid_t spawn_ns(int pipefd, int sock)
+{
+	pid_t c1 = fork();
+
+	g_assert_cmpint(c1, >=, 0);
+	if (c1 == 0) {
+		pid_t c2;
+
+		if (unshare(CLONE_NEWPID) < 0)
+			_exit(77);
+		c2 = fork();
+		if (c2 == 0)
+			ns_init_main(sock);
+		if (write(pipefd, &c2, sizeof(c2)) != sizeof(c2))
+			_exit(1);
+		waitpid(c2, NULL, 0);
+		_exit(0);
+	}
+	return c1;
+}
+
+static void check_cross_ns(pid_t init, pid_t reader)
+{
+	struct cg_layout l;
+	g_autoptr(GError) err = NULL;
+	g_autofree char *nspath = g_strdup_printf("/proc/%d/ns/pid", reader);
+	pid_t anchor = 0;
+	uint64_t ns = 0;
+	struct stat st;
+	int fd;
+
+	g_assert_true(cg_layout_open(&l, &err));
+	g_assert_true(cg_container_anchor(&l, reader, &anchor, &ns, &err));
+	g_assert_no_error(err);
+	g_assert_cmpint(anchor, ==, init);
+	g_assert_cmpint(stat(nspath, &st), ==, 0);
+	g_assert_cmpuint(ns, ==, st.st_ino);
+	g_assert_cmpuint(ns, !=, l.self_pidns);
+	g_assert_true(cg_container_anchor(&l, init, &anchor, &ns, &err));
+	g_assert_cmpint(anchor, ==, init);
+	/* the fallback of kernels before 6.10, directly */
+	fd = open(nspath, O_RDONLY | O_CLOEXEC);
+	g_assert_cmpint(fd, >=, 0);
+	anchor = 0;
+	g_assert_true(cgi_ns_init_by_fork(fd, &anchor, &err));
+	g_assert_no_error(err);
+	g_assert_cmpint(anchor, ==, init);
+	close(fd);
+	cg_layout_close(&l);
+}
+
+static void test_anchor_cross_ns(void)
+{
+	int sv[2], pfd[2], one = 1, status;
+	pid_t c1, init = 0, reader;
+
+	if (geteuid() != 0) {
+		g_test_skip("needs root to create a pid namespace");
+		return;
+	}
+	g_assert_cmpint(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				   sv), ==, 0);
+	g_assert_cmpint(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one,
+				   sizeof(one)), ==, 0);
+	g_assert_cmpint(pipe2(pfd, O_CLOEXEC), ==, 0);
+	c1 = spawn_ns(pfd[1], sv[1]);
+	close(pfd[1]);
+	close(sv[1]);
+	if (read(pfd[0], &init, sizeof(init)) != sizeof(init)) {
+		waitpid(c1, &status, 0);
+		close(pfd[0]);
+		close(sv[0]);
+		g_test_skip("cannot create a pid namespace here");
+		return;
+	}
+	reader = recv_pid(sv[0]);
+	g_test_message("init %d reader %d", (int)init, (int)reader);
+	check_cross_ns(init, reader);
+	kill(init, SIGKILL); /* takes the whole namespace with it */
+	g_assert_cmpint(waitpid(c1, &status, 0), ==, c1);
+	close(pfd[0]);
+	close(sv[0]);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/cgroup/container/proc-starttime", test_proc_starttime);
+	g_test_add_func("/cgroup/container/cgroup-starttime",
+			test_cgroup_starttime);
+	g_test_add_func("/cgroup/container/cgroup-starttime-empty",
+			test_cgroup_starttime_empty);
+	g_test_add_func("/cgroup/container/anchor-self", test_anchor_self);
+	g_test_add_func("/cgroup/container/anchor-cross-ns",
+			test_anchor_cross_ns);
+	return g_test_run();
+}
