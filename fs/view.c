@@ -24,6 +24,8 @@
 #include "fs/fs.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -304,6 +306,47 @@ static bool reader_bind(struct reader *r, GError **err)
 	return ok;
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/* The thread-group leader of task @tid (0 if unknown). */
+static pid_t task_tgid(pid_t tid)
+{
+	char path[64];
+	g_autofree char *text = NULL;
+	const char *line;
+
+	snprintf(path, sizeof(path), "%s/%d/status", layout.procfs, tid);
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	line = strstr(text, "\nTgid:");
+	return line ? (pid_t)strtol(line + 6, NULL, 10) : 0;
+}
+
+/*
+ * A pidfd for @tid, which may be any thread of a process (FUSE reports the
+ * reading thread): a thread pidfd where the kernel has them (6.9+), else
+ * one of its thread-group leader, whose life bounds the thread's.
+ */
+static int pidfd_of_task(pid_t tid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	pid_t tgid;
+
+	if (fd >= 0 || errno != EINVAL) /* EINVAL: no PIDFD_THREAD before 6.9 */
+		return fd;
+	fd = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (fd >= 0 || (errno != EINVAL && errno != ENOENT)) /* not a leader */
+		return fd;
+	tgid = task_tgid(tid);
+	if (tgid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return (int)syscall(SYS_pidfd_open, tgid, 0);
+}
+
 static bool reader_open_anchor(struct reader *r, pid_t pid, uint64_t ns, GError **err)
 {
 	uint64_t anchor_ns = 0;
@@ -311,7 +354,7 @@ static bool reader_open_anchor(struct reader *r, pid_t pid, uint64_t ns, GError 
 	if (!cg_container_anchor(&layout, pid, &r->anchor, &anchor_ns, err))
 		return false;
 	r->pidns_init = anchor_ns != self_pidns;
-	r->pidfd = (int)syscall(SYS_pidfd_open, r->anchor, 0);
+	r->pidfd = pidfd_of_task(r->anchor);
 	if (r->pidfd < 0) {
 		g_set_error(err, CG_ERROR, CG_ERROR_NOENT, "opening a pidfd for process %d: %s",
 			    r->anchor, g_strerror(errno));

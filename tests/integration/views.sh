@@ -107,6 +107,18 @@ else
 	t_skip "node os.totalmem() is 268435456" "node is not installed"
 fi
 
+t_eq "a reader's second thread sees the same MemTotal" 262144 "$(in_ct "python3 -c '
+import threading
+def rd():
+    print(open(\"$MNT/proc/meminfo\").readline().split()[1])
+t = threading.Thread(target=rd); t.start(); t.join()'")"
+
+t_eq "a second thread of a reader in the host pid namespace sees its cgroup's MemTotal" 262144 "$(cgt_run python3 -c '
+import threading, sys
+def rd():
+    print(open(sys.argv[1]).readline().split()[1])
+t = threading.Thread(target=rd); t.start(); t.join()' "$MNT/proc/meminfo")"
+
 # --- bad input
 out=$(cat "$MNT/proc/nonexistent" 2>&1)
 t_true "an unknown path is ENOENT ($out)" grep -q "No such file or directory" <<< "$out"
