@@ -634,6 +634,12 @@ static struct cg_blkdev *blkdev_get(GArray *devs, unsigned major,
 	return &g_array_index(devs, struct cg_blkdev, devs->len - 1);
 }
 
+static void max_into(uint64_t *dst, uint64_t v)
+{
+	if (v > *dst)
+		*dst = v;
+}
+
 /* v1 "8:0 Read 123" lines (Sync/Async/Total per device and the final
  * "Total N" are not needed).  @ios: the serviced file, else bytes. */
 static bool parse_blkio_v1(const char *text, GArray *devs, bool ios)
@@ -652,11 +658,11 @@ static bool parse_blkio_v1(const char *text, GArray *devs, bool ios)
 			return false;
 		d = blkdev_get(devs, maj, min);
 		if (strcmp(op, "Read") == 0)
-			*(ios ? &d->read_ios : &d->read_bytes) = v;
+			max_into(ios ? &d->read_ios : &d->read_bytes, v);
 		else if (strcmp(op, "Write") == 0)
-			*(ios ? &d->write_ios : &d->write_bytes) = v;
+			max_into(ios ? &d->write_ios : &d->write_bytes, v);
 		else if (strcmp(op, "Discard") == 0)
-			*(ios ? &d->discard_ios : &d->discard_bytes) = v;
+			max_into(ios ? &d->discard_ios : &d->discard_bytes, v);
 	}
 	return true;
 }
@@ -709,21 +715,39 @@ static int blkdev_cmp(const void *a, const void *b)
 	return x->minor < y->minor ? -1 : x->minor > y->minor;
 }
 
+/* One pair of v1 counter files; absent files count nothing. */
+static bool blkio_v1_pair(const struct cg_hier *h, const char *path, const char *bytes,
+			  const char *ios, GArray *devs, GError **err)
+{
+	g_autofree char *tb = NULL, *ti = NULL;
+
+	if (!read_opt(h, path, bytes, &tb, err) || !read_opt(h, path, ios, &ti, err))
+		return false;
+	if (tb && !parse_blkio_v1(tb, devs, false))
+		return parse_err(h, path, bytes, err);
+	if (ti && !parse_blkio_v1(ti, devs, true))
+		return parse_err(h, path, ios, err);
+	return true;
+}
+
+/*
+ * v1 keeps two sets of counters for the same I/O: blk-throttle's, which
+ * since Linux 5.x only counts devices that have a throttle rule in the
+ * cgroup's hierarchy, and bfq's, which counts devices scheduled by bfq.
+ * Per device and counter the larger of the two is the cgroup's I/O (the
+ * CFQ-era blkio.io_* files are gone).
+ */
 static bool blkio_v1(const struct cg_hier *h, const char *path, GArray *devs,
 		     GError **err)
 {
-	static const char *const bytes = "blkio.throttle.io_service_bytes_recursive";
-	static const char *const ios = "blkio.throttle.io_serviced_recursive";
-	g_autofree char *tb = NULL, *ti = NULL;
+	g_autofree char *probe = NULL;
 
-	if (!read_must(h, path, bytes, &tb, err) ||
-	    !read_must(h, path, ios, &ti, err))
+	if (!read_must(h, path, "blkio.throttle.io_service_bytes_recursive", &probe, err))
 		return false;
-	if (!parse_blkio_v1(tb, devs, false))
-		return parse_err(h, path, bytes, err);
-	if (!parse_blkio_v1(ti, devs, true))
-		return parse_err(h, path, ios, err);
-	return true;
+	return blkio_v1_pair(h, path, "blkio.throttle.io_service_bytes_recursive",
+			     "blkio.throttle.io_serviced_recursive", devs, err) &&
+	       blkio_v1_pair(h, path, "blkio.bfq.io_service_bytes_recursive",
+			     "blkio.bfq.io_serviced_recursive", devs, err);
 }
 
 bool cg_read_blkio(const struct cg_layout *l, const struct cg_paths *p,

@@ -237,6 +237,18 @@ for d, q in (('', -1), ('ct/', 150000)):
     for c in ('cpu', 'cpuacct', 'pids', 'cpuset', 'blkio'):
         w(R, H + c + '/' + d + 'cgroup.procs', "200\n" if d else "1\n")
         w(R, H + c + '/' + d + 'tasks', "200\n201\n" if d else "1\n")
+# Linux 5.x+: throttle counters only for devices with a rule (254:0 here),
+# bfq counters for bfq-scheduled devices (7:0 and 254:0): the larger wins.
+w(R, H + 'blkio/ct/blkio.throttle.io_service_bytes_recursive',
+  "254:0 Read 4096\n254:0 Write 8192\n254:0 Sync 12288\n254:0 Async 0\n254:0 Discard 0\n254:0 Total 12288\nTotal 12288\n")
+w(R, H + 'blkio/ct/blkio.throttle.io_serviced_recursive',
+  "254:0 Read 1\n254:0 Write 2\n254:0 Sync 3\n254:0 Async 0\n254:0 Discard 0\n254:0 Total 3\nTotal 3\n")
+w(R, H + 'blkio/ct/blkio.bfq.io_service_bytes_recursive',
+  "7:0 Read 1048576\n7:0 Write 0\n7:0 Sync 1048576\n7:0 Async 0\n7:0 Discard 0\n7:0 Total 1048576\n"
+  "254:0 Read 4096\n254:0 Write 4096\n254:0 Sync 8192\n254:0 Async 0\n254:0 Discard 0\n254:0 Total 8192\nTotal 1056768\n")
+w(R, H + 'blkio/ct/blkio.bfq.io_serviced_recursive',
+  "7:0 Read 256\n7:0 Write 0\n7:0 Sync 256\n7:0 Async 0\n7:0 Discard 0\n7:0 Total 256\n"
+  "254:0 Read 1\n254:0 Write 1\n254:0 Sync 2\n254:0 Async 0\n254:0 Discard 0\n254:0 Total 2\nTotal 258\n")
 w(R, H + 'pids/ct/pids.max', "max\n")
 w(R, H + 'pids/ct/pids.current', "3\n")
 U = H + 'unified/'

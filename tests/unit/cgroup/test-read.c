@@ -311,9 +311,17 @@ static void test_hybrid_all(void)
 	cg_cputime_clear(&t);
 	g_assert_true(cg_read_cpuset(&l, &p, &cs, &err));
 	g_assert_cmpuint(cg_cpumask_count(&cs.cpus), ==, 2);
+	/* throttle and bfq counters: per device and counter the larger */
 	g_assert_true(cg_read_blkio(&l, &p, &b, &err));
 	g_assert_true(b.valid);
-	g_assert_cmpuint(b.ndev, ==, 0);
+	g_assert_cmpuint(b.ndev, ==, 2);
+	g_assert_cmpuint(b.dev[0].major, ==, 7);
+	g_assert_cmpuint(b.dev[0].read_bytes, ==, 1048576);
+	g_assert_cmpuint(b.dev[0].read_ios, ==, 256);
+	g_assert_cmpuint(b.dev[1].major, ==, 254);
+	g_assert_cmpuint(b.dev[1].read_bytes, ==, 4096);
+	g_assert_cmpuint(b.dev[1].write_bytes, ==, 8192);
+	g_assert_cmpuint(b.dev[1].write_ios, ==, 2);
 	cg_blkio_clear(&b);
 	g_assert_true(cg_read_pids(&l, &p, &pi, &err));
 	g_assert_cmpuint(pi.current, ==, 3);
