@@ -89,6 +89,8 @@ struct view; /* one reader's view: its container and that container's numbers */
 
 bool view_init(const struct fs_config *cfg, GError **err);
 void view_fini(void);
+/* Log which hierarchy serves each controller. */
+void view_log_layout(void);
 /* Resolve the reader @pid to its view.  NULL + err when the reader is gone
  * or its cgroup cannot be read.  Release with view_put(). */
 struct view *view_get(pid_t pid, GError **err);

@@ -147,6 +147,7 @@ static int serve(struct fuse_session *se, const struct options *o)
 	} else if (!sampler_start(&err)) {
 		log_err("starting the load average thread: %s", err->message);
 	} else {
+		view_log_layout();
 		log_info("serving on %s", o->mountpoint);
 		fuse_loop_cfg_set_max_threads(lc, 16);
 		fuse_loop_cfg_set_idle_threads(lc, 4);

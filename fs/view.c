@@ -727,13 +727,17 @@ bool view_init(const struct fs_config *cfg, GError **err)
 					(GDestroyNotify)reader_unref);
 	cgviews = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					(GDestroyNotify)cgview_unref);
+	return true;
+}
+
+void view_log_layout(void)
+{
 	log_info("cgroup layout: %s", cg_layout_kind_name(layout.kind));
 	for (int c = 0; c < CG_NCTRL; c++) {
 		const struct cg_hier *hr = cg_layout_hier(&layout, c);
 
 		log_info("  %-8s %s", cg_ctrl_name(c), hr ? hr->mountpoint : "(not mounted)");
 	}
-	return true;
 }
 
 void view_fini(void)

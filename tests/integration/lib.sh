@@ -169,7 +169,9 @@ CORRALFS=${CORRALFS:-$BUILD/fs/corralfs}
 fs_start() {
 	MNT=$(mktemp -d /tmp/corral-test.XXXXXX)
 	FS_LOG=$MNT.log
-	"$CORRALFS" --foreground "$@" "$MNT" 2> "$FS_LOG" &
+	# bash starts background jobs with SIGINT ignored, and libfuse keeps an
+	# ignored signal ignored: give the daemon the default dispositions.
+	env --default-signal=INT,TERM "$CORRALFS" --foreground "$@" "$MNT" 2> "$FS_LOG" &
 	FS_PID=$!
 	for _ in $(seq 100); do
 		[ -f "$MNT/.static" ] && return 0

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Root integration test of the daemon itself: options, daemon mode with a
+# pid file, clean unmount on SIGTERM and SIGINT, --no-cpu-quota, usage errors.
+. "$(dirname "$0")/lib.sh"
+require_root
+[ -x "$CORRALFS" ] || skip_all "corralfs not built at $CORRALFS"
+cgt_detect
+
+# --- command line
+t_true "--help prints the usage" sh -c "'$CORRALFS' --help | grep -q '^Usage: corralfs'"
+t_true "--version prints the version" sh -c "'$CORRALFS' --version | grep -Eq '^corralfs [0-9]+\.[0-9]+'"
+out=$("$CORRALFS" --bogus 2>&1); rc=$?
+t_eq "an unknown option exits 2" 2 "$rc"
+t_true "an unknown option is named ($(echo "$out" | head -1))" grep -q "bogus" <<< "$out"
+out=$("$CORRALFS" --foreground /etc/hostname 2>&1); rc=$?
+t_eq "a mount point that is a file is refused (exit 1)" 1 "$rc"
+t_true "the refusal names the mount point ($out)" grep -q "/etc/hostname" <<< "$out"
+
+# --- daemon mode: pid file, syslog, SIGTERM unmounts
+DMNT=$(mktemp -d /tmp/corral-test.XXXXXX)
+PIDF=$DMNT.pid
+t_atexit "mountpoint -q $DMNT && umount -l $DMNT; rmdir $DMNT 2>/dev/null; rm -f $PIDF"
+"$CORRALFS" --pidfile "$PIDF" "$DMNT"
+rc=$?
+t_eq "the daemon starts in the background (exit 0)" 0 "$rc"
+for _ in $(seq 50); do [ -s "$PIDF" ] && [ -f "$DMNT/.static" ] && break; sleep 0.05; done
+dpid=$(cat "$PIDF" 2>/dev/null)
+[ -n "$dpid" ] && CGT_PIDS+=("$dpid")
+t_true "the pid file names the running daemon ($dpid)" sh -c "[ -n '$dpid' ] && grep -q corralfs /proc/$dpid/comm"
+t_true "the daemon's mount answers" test "$(head -c 9 "$DMNT/.static")" = corralfs
+kill -TERM "$dpid" 2>/dev/null
+for _ in $(seq 50); do kill -0 "$dpid" 2>/dev/null || break; sleep 0.1; done
+t_true "SIGTERM ends the daemon" sh -c "! kill -0 $dpid 2>/dev/null"
+t_true "SIGTERM unmounts" sh -c "! mountpoint -q $DMNT"
+t_true "SIGTERM removes the pid file" test ! -e "$PIDF"
+
+# --- SIGINT in the foreground
+fs_start
+pid=$FS_PID
+kill -INT "$pid"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+t_true "SIGINT ends the foreground daemon" sh -c "! kill -0 $pid 2>/dev/null"
+t_true "SIGINT unmounts" sh -c "! mountpoint -q $MNT"
+fs_stop
+
+# --- CPU quota: counted by default, ignored with --no-cpu-quota
+if [ "$(nproc --all)" -ge 2 ]; then
+	cgt_create "corral-it-d-$$"
+	cgt_set cpus 0-1
+	cgt_set quota "50000 100000"
+	fs_start
+	t_eq "a quota of 0.5 CPU on cpuset 0-1 shows 1 CPU" 0 "$(cgt_run cat "$MNT/sys/devices/system/cpu/online")"
+	fs_stop
+	fs_start --no-cpu-quota
+	t_eq "--no-cpu-quota shows the cpuset's 2 CPUs" 0-1 "$(cgt_run cat "$MNT/sys/devices/system/cpu/online")"
+	t_eq "--no-cpu-quota: cpuinfo has 2 processors" 2 "$(cgt_run grep -c ^processor "$MNT/proc/cpuinfo")"
+	fs_stop
+	cgt_set quota "150000 100000"
+	fs_start
+	t_eq "a quota of 1.5 CPUs rounds up to 2" 0-1 "$(cgt_run cat "$MNT/sys/devices/system/cpu/online")"
+	cgt_set quota "-1 100000"
+	[ $CGT_V2 = 1 ] && cgt_set quota "max 100000"
+	cgt_set cpus 1
+	sleep 0.12
+	t_eq "cpuset 1 alone shows as CPU 0" 0 "$(cgt_run cat "$MNT/sys/devices/system/cpu/online")"
+	t_eq "its cpu0 directory is host CPU 1's" "$(cat /sys/devices/system/cpu/cpu1/topology/core_id)" \
+		"$(cgt_run cat "$MNT/sys/devices/system/cpu/cpu0/topology/core_id")"
+	out=$(cgt_run ls "$MNT/sys/devices/system/cpu/cpu1" 2>&1)
+	t_true "it has no cpu1 directory ($out)" grep -q "No such file" <<< "$out"
+	fs_stop
+else
+	t_skip "CPU quota and --no-cpu-quota" "needs 2 CPUs, this machine has $(nproc --all)"
+fi
+
+t_done
