@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define HOST_TTL_US (1 * G_USEC_PER_SEC)
-#define CPUINFO_TTL_US (10 * G_USEC_PER_SEC)
+#define HOST_TTL_US ((gint64)1 * G_USEC_PER_SEC)
+#define CPUINFO_TTL_US ((gint64)10 * G_USEC_PER_SEC)
 
 static GRWLock host_lock;
 static GMutex refresh_lock;
@@ -52,7 +52,7 @@ static char **read_dir_names(const char *path, GError **err)
 		return NULL;
 	}
 	for (struct dirent *de; (de = readdir(d));) {
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			g_ptr_array_add(names, g_strdup(de->d_name));
 	}
 	closedir(d);

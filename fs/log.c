@@ -57,7 +57,7 @@ static bool ratelimit_pass(const char *key)
 	if (!ratelimit_seen)
 		ratelimit_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	gpointer last = g_hash_table_lookup(ratelimit_seen, key);
-	if (last && now - GPOINTER_TO_SIZE(last) < 60 * G_USEC_PER_SEC)
+	if (last && now - (gint64)GPOINTER_TO_SIZE(last) < (gint64)60 * G_USEC_PER_SEC)
 		pass = false;
 	else if (g_hash_table_size(ratelimit_seen) < 4096)
 		g_hash_table_insert(ratelimit_seen, g_strdup(key), GSIZE_TO_POINTER(now));

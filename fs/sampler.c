@@ -19,7 +19,7 @@ static gpointer sampler_main(gpointer data)
 	(void)data;
 	g_mutex_lock(&lock);
 	while (!stopping) {
-		gint64 deadline = last + SAMPLE_INTERVAL_S * G_USEC_PER_SEC;
+		gint64 deadline = last + (gint64)SAMPLE_INTERVAL_S * G_USEC_PER_SEC;
 
 		if (g_cond_wait_until(&wake, &lock, deadline) || stopping)
 			continue;

@@ -33,12 +33,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define PART_TTL_US (50 * 1000)              /* limits, usage, CPU time */
-#define TASKS_TTL_US (1 * G_USEC_PER_SEC)     /* task walk: procs_running */
-#define START_TTL_US (1 * G_USEC_PER_SEC)     /* host-ns reader's cgroup start */
-#define PATHS_TTL_US (100 * 1000)             /* anchor moved to another cgroup */
-#define READER_IDLE_US (60 * G_USEC_PER_SEC)  /* drop idle readers (frees the pidfd) */
-#define CGVIEW_IDLE_US (600 * G_USEC_PER_SEC) /* stop sampling load averages */
+#define PART_TTL_US ((gint64)50 * 1000)            /* limits, usage, CPU time */
+#define TASKS_TTL_US ((gint64)1 * G_USEC_PER_SEC)   /* task walk: procs_running */
+#define START_TTL_US ((gint64)1 * G_USEC_PER_SEC)   /* host-ns reader's cgroup start */
+#define PATHS_TTL_US ((gint64)100 * 1000)           /* anchor moved to another cgroup */
+#define READER_IDLE_US ((gint64)60 * G_USEC_PER_SEC)  /* drop idle readers (frees the pidfd) */
+#define CGVIEW_IDLE_US ((gint64)600 * G_USEC_PER_SEC) /* stop sampling load averages */
 #define MAX_READERS 8192                      /* each holds one pidfd */
 #define HOST_KEY_BIT ((uint64_t)1 << 63)
 
@@ -59,6 +59,7 @@ struct cgview {
 	gint refs;
 	char *key;
 	struct cg_paths paths;
+	bool host_root; /* the root cgroup everywhere: the host itself */
 	GMutex lock; /* everything below */
 	gint64 at[P_N];
 	struct cg_memory mem;
@@ -128,6 +129,15 @@ static void cgview_unref(struct cgview *c)
 	g_free(c);
 }
 
+static bool paths_all_root(const struct cg_paths *p)
+{
+	for (int c = 0; c < CG_NCTRL; c++) {
+		if (p->path[c] && *p->path[c])
+			return false;
+	}
+	return true;
+}
+
 /* The shared cgview of @paths, created on first use. */
 static struct cgview *cgview_lookup(const struct cg_paths *paths)
 {
@@ -141,6 +151,7 @@ static struct cgview *cgview_lookup(const struct cg_paths *paths)
 		c->refs = 1;
 		c->key = g_steal_pointer(&key);
 		cg_paths_copy(&c->paths, paths);
+		c->host_root = paths_all_root(paths);
 		g_mutex_init(&c->lock);
 		for (int p = 0; p < P_N; p++)
 			c->at[p] = G_MININT64 / 2;
@@ -593,6 +604,11 @@ bool view_render(struct view *v, enum file_id id, GString *out, GError **err)
 		g_string_append(out, "corralfs\n");
 		return true;
 	}
+	/* The root cgroup in every hierarchy is the host itself: its files are
+	 * that container's view (and counting the root's tasks for loadavg
+	 * would walk every task of the host). */
+	if (v->cg->host_root)
+		return host_render(id, out, err);
 	if (id == F_CPU_OFFLINE) {
 		g_string_append_c(out, '\n');
 		return true;
@@ -693,7 +709,7 @@ static GPtrArray *cgviews_active(gint64 now)
 
 		if (idle && g_atomic_int_get(&c->refs) == 1)
 			g_hash_table_iter_remove(&it);
-		else if (!idle)
+		else if (!idle && !c->host_root)
 			g_ptr_array_add(active, cgview_ref(c));
 	}
 	return active;
