@@ -34,6 +34,9 @@
 #include <unistd.h>
 
 #define PART_TTL_US ((gint64)50 * 1000)            /* limits, usage, CPU time */
+/* A rendered file is reused for RENDER_TTL_US; it was made from parts at
+ * most PART_TTL_US old: a changed limit shows within 90 ms. */
+#define RENDER_TTL_US ((gint64)40 * 1000)
 #define TASKS_TTL_US ((gint64)1 * G_USEC_PER_SEC)   /* task walk: procs_running */
 #define START_TTL_US ((gint64)1 * G_USEC_PER_SEC)   /* host-ns reader's cgroup start */
 #define PATHS_TTL_US ((gint64)100 * 1000)           /* anchor moved to another cgroup */
@@ -73,6 +76,13 @@ struct cgview {
 	bool la_valid;
 	uint64_t start_ticks;
 	gint64 last_access; /* atomic */
+	/* Rendered files, reused while younger than RENDER_TTL_US; uptime and
+	 * stat also depend on the reader's start (@start). */
+	struct {
+		GString *text;
+		gint64 at;
+		uint64_t start;
+	} rendered[F_NFILES];
 };
 
 struct reader {
@@ -96,7 +106,7 @@ struct view {
 static struct cg_layout layout;
 static struct fs_config config;
 static uint64_t self_pidns;
-static GMutex tables_lock;
+static GRWLock tables_lock; /* readers and cgviews */
 static GHashTable *readers; /* uint64 key -> struct reader* (one ref) */
 static GHashTable *cgviews; /* char *key -> struct cgview* (one ref) */
 
@@ -121,6 +131,10 @@ static void cgview_unref(struct cgview *c)
 {
 	if (!c || !g_atomic_int_dec_and_test(&c->refs))
 		return;
+	for (int f = 0; f < F_NFILES; f++) {
+		if (c->rendered[f].text)
+			g_string_free(c->rendered[f].text, TRUE);
+	}
 	cg_paths_clear(&c->paths);
 	cg_cputime_clear(&c->cputime);
 	cg_blkio_clear(&c->blkio);
@@ -144,7 +158,7 @@ static struct cgview *cgview_lookup(const struct cg_paths *paths)
 	g_autofree char *key = paths_key(paths);
 	struct cgview *c;
 
-	g_mutex_lock(&tables_lock);
+	g_rw_lock_writer_lock(&tables_lock);
 	c = g_hash_table_lookup(cgviews, key);
 	if (!c) {
 		c = g_new0(struct cgview, 1);
@@ -158,7 +172,7 @@ static struct cgview *cgview_lookup(const struct cg_paths *paths)
 		g_hash_table_insert(cgviews, c->key, c);
 	}
 	cgview_ref(c);
-	g_mutex_unlock(&tables_lock);
+	g_rw_lock_writer_unlock(&tables_lock);
 	return c;
 }
 
@@ -397,21 +411,25 @@ static struct reader *reader_new(pid_t pid, uint64_t key, uint64_t ns, GError **
 	return r;
 }
 
-/* A cached, live reader for @key, with a reference; NULL if none. */
+/* A cached, live reader for @key, with a reference; NULL if none.  The
+ * liveness check (a syscall) runs outside the lock. */
 static struct reader *reader_cached(uint64_t key)
 {
 	struct reader *r;
 
-	g_mutex_lock(&tables_lock);
+	g_rw_lock_reader_lock(&tables_lock);
 	r = g_hash_table_lookup(readers, &key);
-	if (r && !pidfd_alive(r->pidfd)) {
-		g_hash_table_remove(readers, &key);
-		r = NULL;
-	}
 	if (r)
 		reader_ref(r);
-	g_mutex_unlock(&tables_lock);
-	return r;
+	g_rw_lock_reader_unlock(&tables_lock);
+	if (!r || pidfd_alive(r->pidfd))
+		return r;
+	g_rw_lock_writer_lock(&tables_lock);
+	if (g_hash_table_lookup(readers, &key) == r)
+		g_hash_table_remove(readers, &key);
+	g_rw_lock_writer_unlock(&tables_lock);
+	reader_unref(r);
+	return NULL;
 }
 
 /* Insert @r unless another thread was faster; returns the winner, ref'd. */
@@ -419,11 +437,11 @@ static struct reader *reader_insert(struct reader *r)
 {
 	struct reader *old;
 
-	g_mutex_lock(&tables_lock);
+	g_rw_lock_writer_lock(&tables_lock);
 	old = g_hash_table_lookup(readers, &r->key);
 	if (old && pidfd_alive(old->pidfd)) {
 		reader_ref(old);
-		g_mutex_unlock(&tables_lock);
+		g_rw_lock_writer_unlock(&tables_lock);
 		reader_unref(r);
 		return old;
 	}
@@ -432,7 +450,7 @@ static struct reader *reader_insert(struct reader *r)
 	else
 		log_warn_ratelimited("readers-full", "%d readers cached: not caching more",
 				     MAX_READERS);
-	g_mutex_unlock(&tables_lock);
+	g_rw_lock_writer_unlock(&tables_lock);
 	return r;
 }
 
@@ -595,9 +613,31 @@ static bool render_locked(struct view *v, enum file_id id, const struct host_dat
 	}
 }
 
+/* Make v->cg->rendered[id] fresh for @v's reader.  Called with the lock. */
+static bool render_cached(struct view *v, enum file_id id, GError **err)
+{
+	struct cgview *c = v->cg;
+	gint64 now = g_get_monotonic_time();
+	uint64_t start = v->r->pidns_init ? v->r->start_ticks : UINT64_MAX;
+	const struct host_data *h;
+	bool ok;
+
+	if (!c->rendered[id].text)
+		c->rendered[id].text = g_string_sized_new(1024);
+	else if (now - c->rendered[id].at < RENDER_TTL_US && c->rendered[id].start == start)
+		return true;
+	g_string_truncate(c->rendered[id].text, 0);
+	h = host_get();
+	ok = cgview_refresh(c, file_parts[id], err) &&
+	     render_locked(v, id, h, c->rendered[id].text, err);
+	host_put();
+	c->rendered[id].at = ok ? now : G_MININT64 / 2;
+	c->rendered[id].start = start;
+	return ok;
+}
+
 bool view_render(struct view *v, enum file_id id, GString *out, GError **err)
 {
-	const struct host_data *h;
 	bool ok;
 
 	if (id == F_STATIC) {
@@ -613,11 +653,12 @@ bool view_render(struct view *v, enum file_id id, GString *out, GError **err)
 		g_string_append_c(out, '\n');
 		return true;
 	}
-	h = host_get();
 	g_mutex_lock(&v->cg->lock);
-	ok = cgview_refresh(v->cg, file_parts[id], err) && render_locked(v, id, h, out, err);
+	ok = render_cached(v, id, err);
+	if (ok)
+		g_string_append_len(out, v->cg->rendered[id].text->str,
+				    (gssize)v->cg->rendered[id].text->len);
 	g_mutex_unlock(&v->cg->lock);
-	host_put();
 	return ok;
 }
 
@@ -720,10 +761,10 @@ void view_sample_all(double dt_s)
 	gint64 now = g_get_monotonic_time();
 	g_autoptr(GPtrArray) active = NULL;
 
-	g_mutex_lock(&tables_lock);
+	g_rw_lock_writer_lock(&tables_lock);
 	g_hash_table_foreach_remove(readers, reader_expired, &now);
 	active = cgviews_active(now);
-	g_mutex_unlock(&tables_lock);
+	g_rw_lock_writer_unlock(&tables_lock);
 	for (guint i = 0; i < active->len; i++)
 		cgview_sample(active->pdata[i], dt_s);
 }
