@@ -133,9 +133,11 @@ t_eq "after readers died mid-read the daemon still answers" 262144 "$(in_ct "cat
 stress() { for _ in $(seq 150); do cat "$MNT/proc/$1" > /dev/null; done; }
 spids=()
 for f in meminfo stat cpuinfo uptime loadavg; do stress $f & spids+=($!); done
-for _ in $(seq 30); do
-	(exec 3< "$MNT/proc/meminfo"; head -c1 <&3 >/dev/null; kill -KILL $BASHPID) 2>/dev/null
-done
+{
+	for _ in $(seq 30); do
+		(exec 3< "$MNT/proc/meminfo"; head -c1 <&3 >/dev/null; kill -KILL $BASHPID)
+	done
+} 2>/dev/null
 wait "${spids[@]}"
 t_true "the daemon survives concurrent and interrupted readers" kill -0 "$FS_PID"
 one=$(in_ct "python3 -c 'import sys; f=open(\"$MNT/proc/meminfo\",\"rb\",buffering=0); sys.stdout.write(b\"\".join(iter(lambda: f.read(1), b\"\")).decode())'" | field MemTotal)
