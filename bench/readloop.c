@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -237,12 +238,14 @@ static bool start_reader(struct reader *r)
 {
 	if (!r->cfg->processes)
 		return pthread_create(&r->thread, NULL, reader_main, r) == 0;
-	r->pid = fork();
-	if (r->pid == 0) {
+	pid_t pid = fork(); /* r is shared: only the parent may store the pid */
+
+	if (pid == 0) {
 		reader_main(r);
 		_exit(0);
 	}
-	return r->pid > 0;
+	r->pid = pid;
+	return pid > 0;
 }
 
 static void join_reader(struct reader *r)
@@ -272,8 +275,8 @@ static bool measure(const char *path, const struct config *cfg)
 {
 	struct reader *rs = shared_alloc(MAX_READERS * sizeof(*rs));
 	pthread_barrier_t *start = barrier_new((unsigned)cfg->readers + 1);
-	bool ok = false;
 	uint64_t t0;
+	bool ok;
 
 	if (!rs || !start || !setup_readers(rs, cfg, start)) {
 		fprintf(stderr, "readloop: out of memory\n");
@@ -282,8 +285,10 @@ static bool measure(const char *path, const struct config *cfg)
 	for (int i = 0; i < cfg->readers; i++) {
 		rs[i].path = path;
 		if (!start_reader(&rs[i])) {
-			/* the readers started are blocked on the barrier */
 			fprintf(stderr, "readloop: cannot start reader %d: %s\n", i, strerror(errno));
+			/* the readers started wait on the barrier: end them too */
+			for (int j = 0; j < i && cfg->processes; j++)
+				kill(rs[j].pid, SIGKILL);
 			exit(1);
 		}
 	}

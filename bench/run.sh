@@ -3,12 +3,15 @@
 #
 # Read cost of corralfs against LXCFS and the native files, in one run.
 #
-#   sudo bash bench/run.sh [--seconds N] [--quick] [--siblings N] [--build DIR]
+#   sudo bash bench/run.sh [--seconds N] [--quick] [--rounds N] [--siblings N]
+#                          [--build DIR]
 #
 # Needs root, a build (meson setup build && ninja -C build) and lxcfs installed.
 # The readers run in a limited child cgroup of this script's own cgroup (memory
 # 256 MiB, cpuset 0-1, CPU quota of 2 CPUs); the daemons stay where the script
-# is. Every cgroup, mount and process made here is removed on exit.
+# is. Each (file, daemon, readers) gets N seconds (default 3, --quick 1) split
+# in --rounds rounds (default 3) that alternate corralfs, LXCFS and native;
+# figures are medians over rounds. Everything made here is removed on exit.
 # Figures only: nothing here passes or fails a test.
 set -u -o pipefail
 
@@ -16,6 +19,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$HERE")
 BUILD=$REPO/build
 SECONDS_PER=3
+ROUNDS=3
 SIBLINGS=1000
 SLEEPERS=50
 CTRLS=(cpu cpuacct cpuset memory pids blkio)
@@ -25,7 +29,7 @@ PSI_FILES=(proc/pressure/cpu proc/pressure/memory proc/pressure/io)
 READERS=(1 4)
 
 usage() {
-	sed -n '4,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+	sed -n '4,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -36,6 +40,7 @@ parse_args() {
 		case $1 in
 		--seconds) SECONDS_PER=${2:?--seconds needs a value}; shift ;;
 		--quick) SECONDS_PER=1 ;;
+		--rounds) ROUNDS=${2:?--rounds needs a value}; shift ;;
 		--siblings) SIBLINGS=${2:?--siblings needs a value}; shift ;;
 		--build) BUILD=${2:?--build needs a value}; shift ;;
 		-h|--help) usage; exit 0 ;;
@@ -44,6 +49,7 @@ parse_args() {
 		shift
 	done
 	[ "$SLEEPERS" -le "$SIBLINGS" ] || SLEEPERS=$SIBLINGS
+	ROUND_SECONDS=$(awk -v s="$SECONDS_PER" -v r="$ROUNDS" 'BEGIN { printf "%.3f", s / r }')
 }
 
 # ---------------------------------------------------------------- state + cleanup
@@ -53,6 +59,9 @@ CORRAL_PID=
 LXCFS_PID=
 CORRAL_MNT=
 LXCFS_MNT=
+FLOOR_PID=
+FLOOR_MNT=
+HELLO_LL=/usr/share/doc/libfuse3-dev/examples/hello_ll.c
 SLEEPER_PIDS=()
 DIED=
 declare -A BASE=()        # controller -> the benchmark's own cgroup directory
@@ -115,8 +124,10 @@ cleanup() {
 	for pid in "${SLEEPER_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
 	[ -n "$CORRAL_PID" ] && kill_and_wait "$CORRAL_PID"
 	[ -n "$LXCFS_PID" ] && kill_and_wait "$LXCFS_PID"
+	[ -n "$FLOOR_PID" ] && kill_and_wait "$FLOOR_PID"
 	unmount "$CORRAL_MNT"
 	unmount "$LXCFS_MNT"
+	unmount "$FLOOR_MNT"
 	remove_cgroups
 	[ -n "$TMP" ] && rm -rf --one-file-system "$TMP"
 }
@@ -152,6 +163,24 @@ setup_cgroups() {
 	echo 100000 > "${BASE[cpu]}/test/cpu.cfs_period_us" &&
 	echo 200000 > "${BASE[cpu]}/test/cpu.cfs_quota_us" ||
 		die "setting the limits of the test cgroup"
+}
+
+# On v1 the kernel counts a cgroup's block I/O only on devices it throttles:
+# give the test cgroup a no-op rule (1 TiB/s) on the disk under $TMP and read
+# a file there with O_DIRECT, so its diskstats has a line. Best effort.
+prime_diskstats() {
+	local dev sys
+	dev=$(findmnt -no MAJ:MIN -T "$TMP" 2>/dev/null | tr -d ' ')
+	sys=/sys/dev/block/$dev
+	[ -e "$sys/partition" ] && dev=$(cat "$sys/../dev")
+	if [ -z "$dev" ] ||
+	   ! echo "$dev $((1 << 40))" > "${BASE[blkio]}/test/blkio.throttle.read_bps_device"; then
+		note "no block I/O accounting for the test cgroup: diskstats may be empty"
+		return
+	fi
+	dd if=/dev/urandom of="$TMP/io" bs=64k count=4 conv=fsync status=none &&
+	run_in test dd if="$TMP/io" of=/dev/null bs=64k iflag=direct status=none ||
+		note "direct read for diskstats failed"
 }
 
 procs_files() { # child name -> its cgroup.procs in every hierarchy
@@ -219,6 +248,28 @@ start_lxcfs() {
 	fi
 }
 
+# The FUSE floor: libfuse's own hello_ll example (one fixed file, /hello),
+# compiled from the copy libfuse3-dev installs; left out if it is not there.
+start_floor() {
+	FLOOR_MNT=$TMP/floor
+	# shellcheck disable=SC2046 # pkg-config's flags are meant to split
+	if ! cc -O2 $(pkg-config --cflags fuse3 2>/dev/null) "$HELLO_LL" -o "$TMP/hello_ll" \
+		$(pkg-config --libs fuse3 2>/dev/null) 2> "$TMP/floor.log"; then
+		note "cannot build $HELLO_LL: no FUSE floor"
+		FLOOR_MNT=
+		return
+	fi
+	mkdir -p "$FLOOR_MNT"
+	"$TMP/hello_ll" -f "$FLOOR_MNT" >> "$TMP/floor.log" 2>&1 &
+	FLOOR_PID=$!
+	if ! wait_for "$FLOOR_PID" "$FLOOR_MNT/hello" hello_ll; then
+		kill_and_wait "$FLOOR_PID"
+		unmount "$FLOOR_MNT"
+		FLOOR_PID=
+		FLOOR_MNT=
+	fi
+}
+
 cpu_ticks() { # pid -> utime + stime of the whole process, in clock ticks
 	local rest
 	rest=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
@@ -242,6 +293,7 @@ impl_path() { # impl file -> the path to read, empty if impl is not there
 	corralfs) [ -n "$CORRAL_MNT" ] && echo "$CORRAL_MNT/$2" ;;
 	lxcfs) [ -n "$LXCFS_MNT" ] && [ -e "$LXCFS_MNT/$2" ] && echo "$LXCFS_MNT/$2" ;;
 	native) echo "/$2" ;;
+	floor) [ -n "$FLOOR_MNT" ] && echo "$FLOOR_MNT/$2" ;;
 	esac
 }
 
@@ -249,6 +301,7 @@ impl_pid() {
 	case $1 in
 	corralfs) echo "$CORRAL_PID" ;;
 	lxcfs) echo "$LXCFS_PID" ;;
+	floor) echo "$FLOOR_PID" ;;
 	*) echo ;;
 	esac
 }
@@ -264,8 +317,9 @@ check_daemon() { # impl
 	DIED+="$1 "
 	unmount "$(impl_mnt "$1")"
 	case $1 in
-	corralfs) CORRAL_PID= CORRAL_MNT= ;;
-	lxcfs) LXCFS_PID= LXCFS_MNT= ;;
+	corralfs) CORRAL_PID='' CORRAL_MNT='' ;;
+	lxcfs) LXCFS_PID='' LXCFS_MNT='' ;;
+	floor) FLOOR_PID='' FLOOR_MNT='' ;;
 	esac
 }
 
@@ -273,46 +327,52 @@ impl_mnt() {
 	case $1 in
 	corralfs) echo "$CORRAL_MNT" ;;
 	lxcfs) echo "$LXCFS_MNT" ;;
+	floor) echo "$FLOOR_MNT" ;;
 	esac
 }
 
-# One readloop run (processes) in the test cgroup; results go to RES["tag|file|readers|key"].
+# One readloop round (processes) in the test cgroup. Each round appends its
+# reads/s, p50 and p99 to RES["tag|file|readers|key"] lists; reads and the
+# daemon's CPU ticks add up in the "reads" and "ticks" keys.
 measure() { # tag impl file readers
-	local tag=$1 impl=$2 file=$3 j=$4 path pid t0 t1 line reads k
+	local tag=$1 impl=$2 file=$3 j=$4 path pid t0 t1 line k at
 	path=$(impl_path "$impl" "$file") || return 0
 	[ -n "$path" ] || return 0
 	pid=$(impl_pid "$impl")
 	[ -n "$pid" ] && t0=$(cpu_ticks "$pid")
-	if ! line=$(run_in test "$BUILD/bench/readloop" -p -t "$SECONDS_PER" -j "$j" "$path"); then
+	if ! line=$(run_in test "$BUILD/bench/readloop" -p -t "$ROUND_SECONDS" -j "$j" "$path"); then
 		note "$impl $file readers=$j: readloop failed"
 		check_daemon "$impl"
 		return 0
 	fi
 	echo "$tag $impl $line" >&2
-	for k in reads_per_s p50_us p99_us bytes; do
-		RES["$tag|$file|$j|$k"]=$(field "$k" "$line")
+	at="$tag|$file|$j"
+	for k in reads_per_s p50_us p99_us; do
+		RES["$at|$k"]+="$(field "$k" "$line") "
 	done
-	reads=$(field reads "$line")
-	if [ -n "$pid" ] && [ "${reads:-0}" -gt 0 ]; then
+	RES["$at|reads"]=$((${RES["$at|reads"]:-0} + $(field reads "$line")))
+	if [ -n "$pid" ]; then
 		t1=$(cpu_ticks "$pid")
-		RES["$tag|$file|$j|cpu_us"]=$(awk -v d=$((t1 - t0)) -v hz="$HZ" -v n="$reads" \
-			'BEGIN { printf "%.1f", d * 1e6 / hz / n }')
+		RES["$at|ticks"]=$((${RES["$at|ticks"]:-0} + t1 - t0))
 	fi
 }
 
-# A, B, C per file, the order rotated from one file to the next.
+# Each file: ROUNDS rounds of A, B, C, the order rotated every round.
 measure_files() {
-	local j i k file impls=(corralfs lxcfs native) order
+	local j r k file impls=(corralfs lxcfs native) impl
 	for j in "${READERS[@]}"; do
-		i=0
 		for file in "${FILES[@]}" "${PSI_FILES[@]}"; do
-			for k in 0 1 2; do
-				order=${impls[$(((i + k) % 3))]}
-				measure "$order" "$order" "$file" "$j"
+			for r in $(seq "$ROUNDS"); do
+				for k in 0 1 2; do
+					impl=${impls[$(((r + k) % 3))]}
+					measure "$impl" "$impl" "$file" "$j"
+				done
 			done
-			i=$((i + 1))
 		done
-		measure corralfs corralfs .static "$j"
+		for r in $(seq "$ROUNDS"); do
+			measure corralfs corralfs .static "$j"
+			measure floor floor hello "$j"
+		done
 	done
 }
 
@@ -349,18 +409,40 @@ start_sleepers() {
 }
 
 siblings_test() {
-	local impl
-	for impl in corralfs lxcfs; do measure "before-$impl" "$impl" proc/meminfo 1; done
+	local impl r
+	for r in $(seq "$ROUNDS"); do
+		for impl in corralfs lxcfs; do measure "before-$impl" "$impl" proc/meminfo 1; done
+	done
 	note "creating $SIBLINGS sibling cgroups in ${CTRLS[*]}"
 	make_siblings
 	start_sleepers
 	sleep 1
-	for impl in corralfs lxcfs; do measure "after-$impl" "$impl" proc/meminfo 1; done
+	for r in $(seq "$ROUNDS"); do
+		for impl in corralfs lxcfs; do measure "after-$impl" "$impl" proc/meminfo 1; done
+	done
 }
 
 # ---------------------------------------------------------------- report
 
-get() { echo "${RES[$1]:--}"; }
+median() { # numbers... -> their median, or -
+	[ $# -gt 0 ] || { echo -; return; }
+	printf "%s\n" "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# RES value: the median over rounds, or daemon CPU us per read over all rounds.
+get() { # tag|file|readers|key
+	local at=${1%|*} key=${1##*|}
+	case $key in
+	cpu_us)
+		[ -n "${RES["$at|ticks"]:-}" ] && [ "${RES["$at|reads"]:-0}" -gt 0 ] || { echo -; return; }
+		awk -v d="${RES["$at|ticks"]}" -v hz="$HZ" -v n="${RES["$at|reads"]}" \
+			'BEGIN { printf "%.1f", d * 1e6 / hz / n }' ;;
+	*)
+		# shellcheck disable=SC2086 # a list of numbers
+		median ${RES[$1]:-} ;;
+	esac
+}
 
 ratio() { # a b -> a/b with 2 decimals, or -
 	if [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && [ "$2" != 0 ]; then
@@ -376,7 +458,8 @@ print_header() {
 	echo "cpu:       $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), nproc $(nproc)"
 	echo "corral:    $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo 'no commit')"
 	echo "lxcfs:     $(lxcfs --version 2>&1 | head -n 1)"
-	echo "seconds:   $SECONDS_PER per measurement; readers in ${BASE[memory]}/test"
+	echo "seconds:   $SECONDS_PER per measurement, in $ROUNDS alternating rounds (medians shown)"
+	echo "cgroup:    readers in ${BASE[memory]}/test"
 	echo "           (memory 256 MiB, cpuset 0-1, cfs quota 200000/100000)"
 	echo "readers:   readloop -p (processes), 1 and 4 at a time"
 	echo
@@ -422,6 +505,20 @@ print_table() {
 	echo
 }
 
+print_floor() {
+	local j
+	echo "FUSE floor, a fixed tiny file: corralfs .static against libfuse's hello_ll /hello"
+	for j in "${READERS[@]}"; do
+		printf "  j=%s  corralfs .static %8s/s p50 %6s p99 %7s cpu %6s | hello_ll %8s/s p50 %6s p99 %7s cpu %6s | ratio %s\n" \
+			"$j" "$(get "corralfs|.static|$j|reads_per_s")" "$(get "corralfs|.static|$j|p50_us")" \
+			"$(get "corralfs|.static|$j|p99_us")" "$(get "corralfs|.static|$j|cpu_us")" \
+			"$(get "floor|hello|$j|reads_per_s")" "$(get "floor|hello|$j|p50_us")" \
+			"$(get "floor|hello|$j|p99_us")" "$(get "floor|hello|$j|cpu_us")" \
+			"$(ratio "$(get "corralfs|.static|$j|reads_per_s")" "$(get "floor|hello|$j|reads_per_s")")"
+	done
+	echo
+}
+
 print_memory() {
 	local impl pid
 	for impl in corralfs lxcfs; do
@@ -458,12 +555,15 @@ main() {
 	setup_cgroups
 	start_corralfs
 	start_lxcfs
+	start_floor
+	prime_diskstats
 	print_header
 	print_views
 	note "measuring (${#FILES[@]} + ${#PSI_FILES[@]} files x 3 x ${#READERS[@]} reader counts)"
 	measure_files
 	siblings_test
 	print_table
+	print_floor
 	print_memory
 	print_siblings
 	[ -z "$DIED" ] || echo "DAEMONS THAT DIED DURING THE RUN: $DIED"
