@@ -68,20 +68,39 @@ cgt_own() {
 # The distinct hierarchies (mount points) in use.
 cgt_mounts() { printf '%s\n' "${CGT_MNT[@]}" | sort -u; }
 
-# v2: the no-internal-processes rule means this shell must leave its cgroup
-# for a leaf before that cgroup can enable controllers for a child.
+# v2: children of our own cgroup get controllers through its
+# cgroup.subtree_control.  Outside the root, the no-internal-processes rule
+# means this shell (and the corralfs it started) first leave for a leaf,
+# corral-test-runner; the root is exempt.  cgt_v2_release undoes all this.
 cgt_v2_prepare() {
-	local own=/sys/fs/cgroup$(cgt_own unified)
+	local own=/sys/fs/cgroup$(cgt_own unified) c p
 	own=${own%/}
-	if [ ! -d "$own/corral-test-runner" ]; then
-		mkdir "$own/corral-test-runner"
-		CGT_DIRS+=("$own/corral-test-runner")
+	CGT_V2_PARENT=$own CGT_V2_RUNNER="" CGT_V2_ENABLED=()
+	if [ "$own" != /sys/fs/cgroup ]; then
+		CGT_V2_RUNNER=$own/corral-test-runner
+		if [ ! -d "$CGT_V2_RUNNER" ]; then
+			mkdir "$CGT_V2_RUNNER"
+			CGT_DIRS+=("$CGT_V2_RUNNER")
+		fi
+		for p in $$ ${FS_PID:-}; do echo "$p" > "$CGT_V2_RUNNER/cgroup.procs"; done
 	fi
-	echo $$ > "$own/corral-test-runner/cgroup.procs"
 	for c in cpuset cpu io memory pids; do
-		grep -qw "$c" "$own/cgroup.controllers" && echo "+$c" > "$own/cgroup.subtree_control" 2>/dev/null || true
+		grep -qw "$c" "$own/cgroup.controllers" || continue
+		grep -qw "$c" "$own/cgroup.subtree_control" && continue
+		if echo "+$c" > "$own/cgroup.subtree_control" 2>/dev/null; then
+			CGT_V2_ENABLED+=("$c")
+		else
+			echo "# cannot enable $c in $own/cgroup.subtree_control (other processes in $own?)" >&2
+		fi
 	done
-	CGT_V2_PARENT=$own
+}
+
+cgt_v2_release() {
+	local c
+	[ -n "${CGT_V2_PARENT:-}" ] || return 0
+	for c in "${CGT_V2_ENABLED[@]}"; do echo "-$c" > "$CGT_V2_PARENT/cgroup.subtree_control"; done
+	[ -n "$CGT_V2_RUNNER" ] && echo $$ > "$CGT_V2_PARENT/cgroup.procs"
+	CGT_V2_PARENT="" CGT_V2_RUNNER="" CGT_V2_ENABLED=()
 }
 
 # cgt_create NAME: a child of our own cgroup in every hierarchy; prints nothing.
@@ -118,7 +137,8 @@ cgt_set() {
 		case $knob in
 		memory) echo "$val" > "${CGT_PATH[memory]}/memory.max";;
 		cpus) echo "$val" > "${CGT_PATH[cpuset]}/cpuset.cpus";;
-		quota) echo "$val" > "${CGT_PATH[cpu]}/cpu.max";;
+		quota) local q=${val% *}; [ "${q#-}" != "$q" ] && q=max   # v1's -1 is v2's max
+		       echo "$q ${val#* }" > "${CGT_PATH[cpu]}/cpu.max";;
 		pids) echo "$val" > "${CGT_PATH[pids]}/pids.max";;
 		read_bps) echo "${val% *} rbps=${val#* }" > "${CGT_PATH[blkio]}/io.max";;
 		esac
@@ -156,10 +176,12 @@ cgt_destroy() {
 				kill -KILL "$pid" 2>/dev/null
 			done
 		fi
+		[ "$d" = "${CGT_V2_RUNNER:-}" ] && cgt_v2_release
 		for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$d" 2>/dev/null && break; sleep 0.1; done
 		[ -d "$d" ] && echo "# could not remove cgroup $d" >&2
 	done
 	CGT_DIRS=()
+	cgt_v2_release
 }
 
 # ------------------------------------------------------------ corralfs

@@ -66,14 +66,42 @@ t_true "loadavg counts the container's tasks only ($tot)" test "$tot" -ge 1 -a "
 t_eq "swaps has the header only (no swap in the cgroup)" 1 "$(in_ct "cat $MNT/proc/swaps" | wc -l)"
 psi=$(in_ct "cat $MNT/proc/pressure/cpu")
 t_true "pressure/cpu is well formed" grep -Eq '^some avg10=[0-9.]+ avg60=[0-9.]+ avg300=[0-9.]+ total=[0-9]+$' <<< "$(echo "$psi" | head -1)"
+psi_total() { sed -n "s/^$1.*total=//p"; }
 if [ -n "${CGT_PATH[unified]:-}" ] && [ -f "${CGT_PATH[unified]}/cpu.pressure" ]; then
-	ctotal=$(sed -n 's/^some.*total=//p' "${CGT_PATH[unified]}/cpu.pressure")
-	ftotal=$(echo "$psi" | sed -n 's/^some.*total=//p')
-	htotal=$(sed -n 's/^some.*total=//p' /proc/pressure/cpu)
-	t_true "pressure/cpu is the container's own ($ftotal <= $ctotal, host $htotal)" test "$ftotal" -le "$ctotal" -a "$ctotal" -lt "$htotal"
+	for k in cpu memory io; do
+		own=${CGT_PATH[unified]}/$k.pressure
+		for line in some full; do
+			before=$(psi_total $line < "$own")
+			got=$(in_ct "cat $MNT/proc/pressure/$k" | psi_total $line)
+			after=$(psi_total $line < "$own")
+			t_true "pressure/$k $line is the container's own ($before <= $got <= $after)" \
+				test -n "$got" -a "$before" -le "${got:-0}" -a "${got:-0}" -le "$after"
+		done
+	done
+	ctotal=$(psi_total some < "${CGT_PATH[unified]}/cpu.pressure")
+	htotal=$(psi_total some < /proc/pressure/cpu)
+	t_true "pressure/cpu is not the host's ($ctotal < $htotal)" test "$ctotal" -lt "$htotal"
 else
-	t_skip "pressure/cpu is the container's own" "no cgroup2 hierarchy with PSI files"
+	t_skip "pressure/* is the container's own" "no cgroup2 hierarchy with PSI files"
 fi
+
+# CPU time: 1 s of a busy loop under a 0.5 CPU quota, then stat and uptime.
+st=$(in_ct "timeout 1 sh -c 'while :; do :; done'; cat $MNT/proc/stat $MNT/proc/uptime")
+if [ -f "${CGT_PATH[cpuacct]}/cpuacct.usage" ]; then
+	usage_ticks=$(( $(cat "${CGT_PATH[cpuacct]}/cpuacct.usage") / 10000000 ))
+else
+	usage_ticks=$(( $(awk '$1 == "usage_usec" {print $2}' "${CGT_PATH[cpu]}/cpu.stat") / 10000 ))
+fi
+busy=$(echo "$st" | awk '$1 == "cpu" {print $2 + $4}')
+t_true "stat's user+system is the cgroup's CPU time ($busy vs $usage_ticks ticks)" \
+	awk -v b="$busy" -v u="$usage_ticks" 'BEGIN {exit !(b >= 30 && b <= u + 2 && b >= u * 0.8 - 5)}'
+t_eq "stat's cpu0 line is the whole of the cpu line" "$(echo "$st" | awk '$1 == "cpu" {$1 = ""; print}')" \
+	"$(echo "$st" | awk '$1 == "cpu0" {$1 = ""; print}')"
+up=$(echo "$st" | tail -1 | cut -d' ' -f1)
+sum=$(echo "$st" | awk '$1 == "cpu0" {s = 0; for (i = 2; i <= NF; i++) s += $i; print s}')
+t_true "stat's cpu0 fields add up to the container's uptime ($sum ticks, uptime $up s)" \
+	awk -v s="$sum" -v u="$up" 'BEGIN {d = s - u * 100; exit !(d > -15 && d < 15)}'
+
 # Block I/O on a loop device of our own.  On cgroup v1 kernels since 5.x the
 # blkio counters only count devices that have a throttle rule (or the bfq
 # scheduler), so the test sets a generous one, as `--device-read-bps` would.
