@@ -85,23 +85,6 @@ else
 	t_skip "pressure/* is the container's own" "no cgroup2 hierarchy with PSI files"
 fi
 
-# CPU time: 1 s of a busy loop under a 0.5 CPU quota, then stat and uptime.
-st=$(in_ct "timeout 1 sh -c 'while :; do :; done'; cat $MNT/proc/stat $MNT/proc/uptime")
-if [ -f "${CGT_PATH[cpuacct]}/cpuacct.usage" ]; then
-	usage_ticks=$(( $(cat "${CGT_PATH[cpuacct]}/cpuacct.usage") / 10000000 ))
-else
-	usage_ticks=$(( $(awk '$1 == "usage_usec" {print $2}' "${CGT_PATH[cpu]}/cpu.stat") / 10000 ))
-fi
-busy=$(echo "$st" | awk '$1 == "cpu" {print $2 + $4}')
-t_true "stat's user+system is the cgroup's CPU time ($busy vs $usage_ticks ticks)" \
-	awk -v b="$busy" -v u="$usage_ticks" 'BEGIN {exit !(b >= 30 && b <= u + 2 && b >= u * 0.8 - 5)}'
-t_eq "stat's cpu0 line is the whole of the cpu line" "$(echo "$st" | awk '$1 == "cpu" {$1 = ""; print}')" \
-	"$(echo "$st" | awk '$1 == "cpu0" {$1 = ""; print}')"
-up=$(echo "$st" | tail -1 | cut -d' ' -f1)
-sum=$(echo "$st" | awk '$1 == "cpu0" {s = 0; for (i = 2; i <= NF; i++) s += $i; print s}')
-t_true "stat's cpu0 fields add up to the container's uptime ($sum ticks, uptime $up s)" \
-	awk -v s="$sum" -v u="$up" 'BEGIN {d = s - u * 100; exit !(d > -15 && d < 15)}'
-
 # Block I/O on a loop device of our own.  On cgroup v1 kernels since 5.x the
 # blkio counters only count devices that have a throttle rule (or the bfq
 # scheduler), so the test sets a generous one, as `--device-read-bps` would.
@@ -170,5 +153,27 @@ wait "${spids[@]}"
 t_true "the daemon survives concurrent and interrupted readers" kill -0 "$FS_PID"
 one=$(in_ct "python3 -c 'import sys; f=open(\"$MNT/proc/meminfo\",\"rb\",buffering=0); sys.stdout.write(b\"\".join(iter(lambda: f.read(1), b\"\")).decode())'" | field MemTotal)
 t_eq "a 1-byte reader gets the whole file" 262144 "$one"
+
+# CPU time: 1 s of a busy loop under a 0.5 CPU quota, then stat and uptime,
+# in a fresh cgroup: its CPU time is then that of this one container.
+cgt_create "corral-it-cpu-$$"
+cgt_set memory $LIMIT
+cgt_set cpus 0
+cgt_set quota "50000 100000"
+st=$(in_ct "timeout 1 sh -c 'while :; do :; done'; cat $MNT/proc/stat $MNT/proc/uptime")
+if [ -f "${CGT_PATH[cpuacct]}/cpuacct.usage" ]; then
+	usage_ticks=$(( $(cat "${CGT_PATH[cpuacct]}/cpuacct.usage") / 10000000 ))
+else
+	usage_ticks=$(( $(awk '$1 == "usage_usec" {print $2}' "${CGT_PATH[cpu]}/cpu.stat") / 10000 ))
+fi
+busy=$(echo "$st" | awk '$1 == "cpu" {print $2 + $4}')
+t_true "stat's user+system is the cgroup's CPU time ($busy vs $usage_ticks ticks)" \
+	awk -v b="$busy" -v u="$usage_ticks" 'BEGIN {exit !(b >= 30 && b <= u + 2 && b >= u * 0.8 - 5)}'
+t_eq "stat's cpu0 line is the whole of the cpu line" "$(echo "$st" | awk '$1 == "cpu" {$1 = ""; print}')" \
+	"$(echo "$st" | awk '$1 == "cpu0" {$1 = ""; print}')"
+up=$(echo "$st" | tail -1 | cut -d' ' -f1)
+sum=$(echo "$st" | awk '$1 == "cpu0" {s = 0; for (i = 2; i <= NF; i++) s += $i; print s}')
+t_true "stat's cpu0 fields add up to the container's uptime ($sum ticks, uptime $up s)" \
+	awk -v s="$sum" -v u="$up" 'BEGIN {d = s - u * 100; exit !(d > -15 && d < 15)}'
 
 t_done

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The container's own cgroup in every hierarchy: created, limited from
+ * linux.resources, joined by the container's init, removed at the end.
+ * Built on cgroup/ (which reads and writes cgroup files and knows nothing
+ * of containers).
+ */
+#ifndef CORRAL_RUNTIME_CGROUPS_H
+#define CORRAL_RUNTIME_CGROUPS_H
+
+#include "cgroup/cgroup.h"
+#include "runtime/spec.h"
+
+struct rt_cgroup;
+
+/*
+ * Create the cgroup @cgroups_path in every hierarchy corral uses (memory,
+ * cpu, cpuacct, cpuset, blkio/io, pids, devices; the cgroup2 hierarchy on
+ * v2 and hybrid hosts).  A relative path is taken below the caller's own
+ * cgroup in each hierarchy, an absolute one from each hierarchy's root.
+ * Missing parents are created (and removed again by rt_cgroup_destroy when
+ * they are empty).  On v1 the cpuset's cpus and mems are copied from the
+ * parent first; on v2 the needed controllers are enabled in the parents'
+ * cgroup.subtree_control.  An existing cgroup of that path is an error.
+ * Nothing is left behind on failure.
+ */
+struct rt_cgroup *rt_cgroup_create(const struct cg_layout *l, const char *cgroups_path,
+				   GError **err);
+/* Write linux.resources into the cgroup: memory, cpu, cpuset, pids and
+ * devices (v1 devices.deny/allow; v2 a BPF_PROG_TYPE_CGROUP_DEVICE program
+ * attached to the cgroup).  Errors name the file and the value. */
+bool rt_cgroup_apply(struct rt_cgroup *cg, const struct rt_resources *res, GError **err);
+/* Move @pid into the cgroup in every hierarchy. */
+bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err);
+/* Kill what is left in the cgroup, remove it (and the parents it created)
+ * and free @cg.  Returns false + err if something could not be removed. */
+bool rt_cgroup_destroy(struct rt_cgroup *cg, GError **err);
+/* Directory of the cgroup in the hierarchy of @c (NULL if none), for
+ * messages and tests. */
+const char *rt_cgroup_dir(const struct rt_cgroup *cg, enum cg_ctrl c);
+
+/* Conversions (exposed for unit tests). */
+/* cpu.shares (v1, 2..262144) -> cpu.weight (v2, 1..10000): 1024 -> 100. */
+uint64_t rt_shares_to_weight(uint64_t shares);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The container's process: namespaces, root filesystem, pivot_root,
+ * /proc, /dev, /sys, the corralfs views, masked and read-only paths,
+ * capabilities, seccomp, rlimits, user, then exec.
+ */
+#ifndef CORRAL_RUNTIME_CONTAINER_H
+#define CORRAL_RUNTIME_CONTAINER_H
+
+#include "runtime/spec.h"
+
+struct rt_container;
+
+/*
+ * Clone the container's init in new namespaces (all of spec->linux.ns but
+ * the cgroup namespace).  It waits, doing nothing, until
+ * rt_container_start(): the caller first moves it into its cgroup.
+ */
+struct rt_container *rt_container_create(const struct rt_spec *spec, GError **err);
+pid_t rt_container_pid(const struct rt_container *c);
+/*
+ * Let the init go on: new cgroup namespace, mounts, pivot_root, the views,
+ * hostname, rlimits, user, capabilities, no_new_privs, seccomp, exec.  A
+ * failure of any step before exec comes back here as an error naming the
+ * step and the path (a missing command: RT_ERROR_EXEC, and the caller
+ * exits 127).
+ */
+bool rt_container_start(struct rt_container *c, GError **err);
+/*
+ * Forward SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH to
+ * the container until it ends (copying the terminal if spec->process.terminal);
+ * returns its exit code, or 128+N if killed by signal N.
+ */
+int rt_container_wait(struct rt_container *c);
+/* Kill the init if still running, reap it, free @c. */
+void rt_container_free(struct rt_container *c);
+
+/*
+ * The whole life of a container: create its cgroup, apply the limits,
+ * create the process, attach it, start it, wait, remove the cgroup.
+ * Returns the exit status for corral to exit with (127 when the command is
+ * not found, 125 when corral itself failed, with the message in @err).
+ */
+int rt_run(const struct rt_spec *spec, GError **err);
+
+#endif
