@@ -181,14 +181,27 @@ static int dyn_attr(fuse_req_t req, fuse_ino_t ino, const char *rel, struct stat
 	return 0;
 }
 
+static off_t generated_size(fuse_req_t req, enum file_id id);
+
+/*
+ * Attributes and how long the kernel may keep them.  A generated file's
+ * size is the length of what this reader would read now: readers that
+ * sendfile() (busybox cat) stop at the size, so it must be theirs and is
+ * never cached.  Directories and the static file keep theirs for a second,
+ * except below the cpu directory, whose entries differ per reader.
+ */
 static int node_attr(fuse_req_t req, fuse_ino_t ino, struct stat *st, double *timeout)
 {
 	const char *rel;
 
 	if (ino < INO_COUNT && nodes[ino].name) {
 		static_attr(ino, st);
-		/* entries below the cpu directory differ per reader: never cache */
-		*timeout = nodes[ino].parent == INO_CPUDIR ? 0 : STATIC_TIMEOUT;
+		if (nodes[ino].file != F_NONE)
+			st->st_size = generated_size(req, nodes[ino].file);
+		*timeout = nodes[ino].parent == INO_CPUDIR ||
+					   (nodes[ino].file != F_NONE && nodes[ino].file != F_STATIC)
+				   ? 0
+				   : STATIC_TIMEOUT;
 		return 0;
 	}
 	rel = dyn_path(ino);
@@ -217,7 +230,9 @@ static void reply_entry(fuse_req_t req, fuse_ino_t ino)
 		fuse_reply_err(req, err);
 		return;
 	}
-	e.attr_timeout = e.entry_timeout = timeout;
+	e.attr_timeout = timeout;
+	/* the name itself is stable, except below the cpu directory */
+	e.entry_timeout = nodes[ino].parent == INO_CPUDIR ? 0 : STATIC_TIMEOUT;
 	fuse_reply_entry(req, &e);
 }
 
@@ -516,6 +531,17 @@ static int render_for(struct open_file *f, pid_t pid)
 	return EIO;
 }
 
+static off_t generated_size(fuse_req_t req, enum file_id id)
+{
+	struct open_file f = { .file = id, .host_fd = -1 };
+	off_t size;
+
+	f.text = g_string_sized_new(4096);
+	size = render_for(&f, fuse_req_ctx(req)->pid) == 0 ? (off_t)f.text->len : 0;
+	g_string_free(f.text, TRUE);
+	return size;
+}
+
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
@@ -606,7 +632,10 @@ static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 static void op_init(void *userdata, struct fuse_conn_info *conn)
 {
 	(void)userdata;
-	(void)conn;
+	/* Every file is direct I/O: nothing in the page cache to keep fresh, so
+	 * no attribute refresh on open (generated files' attributes are never
+	 * cached, and a refresh would cost a request per open). */
+	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	start_time = time(NULL);
 	dyn_by_path = g_hash_table_new(g_str_hash, g_str_equal);
 	dyn_paths = g_ptr_array_new_with_free_func(g_free);

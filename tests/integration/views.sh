@@ -140,6 +140,9 @@ for _ in $(seq 20); do
 	in_ct "exec 3< $MNT/proc/meminfo; head -c1 <&3 >/dev/null; kill -KILL \$\$" >/dev/null 2>&1
 done
 t_eq "after readers died mid-read the daemon still answers" 262144 "$(in_ct "cat $MNT/proc/meminfo" | field MemTotal)"
+t_eq "busybox cat (sendfile) gets the container's file" 262144 "$(in_ct "busybox cat $MNT/proc/meminfo" | field MemTotal)"
+t_eq "a file's size is the length of the reader's content" "$(in_ct "cat $MNT/proc/swaps" | wc -c)" "$(in_ct "stat -c %s $MNT/proc/swaps")"
+
 # concurrent readers, some killed mid-read, for a while: the daemon survives
 stress() { for _ in $(seq 150); do cat "$MNT/proc/$1" > /dev/null; done; }
 spids=()
