@@ -31,6 +31,8 @@ enum cg_error_code {
 	CG_ERROR_PARSE,     /* a file had unexpected content */
 	CG_ERROR_NOENT,     /* a pid or cgroup does not exist (any more) */
 	CG_ERROR_LAYOUT,    /* no usable cgroup hierarchy / controller missing */
+	CG_ERROR_BUSY,      /* EBUSY from a write or rmdir (write.c): the cgroup
+			     * has processes (or, for rmdir, children) */
 };
 
 /* "no limit" for every byte/count limit below */
@@ -280,5 +282,77 @@ bool cg_parse_u64_or_max(const char *text, uint64_t *out);       /* "max" -> CG_
 bool cg_parse_psi(const char *text, struct cg_psi *out);
 /* Look up @key in a "key value\n" file's text (memory.stat, cpu.stat). */
 bool cg_parse_keyed_u64(const char *text, const char *key, uint64_t *out);
+
+/* ---------------------------------------------------------------------
+ * Writing (write.c): creating, configuring, joining and removing cgroups.
+ * Paths are relative to the hierarchy's root ("" is the root cgroup), and
+ * every operation is relative to the hierarchy's directory fd (mkdirat,
+ * openat, unlinkat).  Errors name the full path, and writes the value.
+ */
+
+/* Called by cg_create() for @base (made = false) and then for each level
+ * of the new cgroup, top down, once it exists: @made when cg_create()
+ * made it, @last for the cgroup itself.  E.g. to copy a v1 cpuset's
+ * values into a new level, or to enable v2 controllers in a level before
+ * its child is made. */
+typedef bool (*cg_level_fn)(const struct cg_hier *h, const char *path,
+			    bool made, bool last, void *ctx, GError **err);
+
+/*
+ * Creates the cgroup @base/@rel (@base must exist, @rel is one or more
+ * components), making missing intermediate levels.  The cgroup itself
+ * must not exist yet.  *@ncreated: how many trailing levels were made
+ * (the cgroup included).  On failure every level made is removed again.
+ */
+bool cg_create(const struct cg_hier *h, const char *base, const char *rel,
+	       cg_level_fn fn, void *ctx, unsigned *ncreated, GError **err);
+/* Writes @value to @path/@file (one write()); the error reads
+ * "writing '300x' to /sys/fs/cgroup/memory/a/memory.limit_in_bytes:
+ * Invalid argument" (CG_ERROR_NOENT for a missing file, CG_ERROR_BUSY for
+ * EBUSY). */
+bool cg_write(const struct cg_hier *h, const char *path, const char *file,
+	      const char *value, GError **err);
+/* Reads @path/@file whole (NUL-terminated, g_free). */
+bool cg_read_value(const struct cg_hier *h, const char *path,
+		   const char *file, char **text, GError **err);
+bool cg_file_exists(const struct cg_hier *h, const char *path,
+		    const char *file);
+/* Copies @file from the parent of @path into @path (v1 cpuset.cpus and
+ * cpuset.mems start empty in a new cgroup). */
+bool cg_copy_from_parent(const struct cg_hier *h, const char *path,
+			 const char *file, GError **err);
+/* Moves @pid (the whole process) into @path: cgroup.procs. */
+bool cg_attach(const struct cg_hier *h, const char *path, pid_t pid,
+	       GError **err);
+/* Appends the pids of @path (not of its sub-cgroups) to @pids (pid_t). */
+bool cg_list_pids(const struct cg_hier *h, const char *path, GArray *pids,
+		  GError **err);
+/* Enables in @path's cgroup.subtree_control (v2) those of @names that
+ * @path's cgroup.controllers offers and are not enabled yet.  EBUSY (the
+ * no-internal-processes rule) gives CG_ERROR_BUSY. */
+bool cg_enable_controllers(const struct cg_hier *h, const char *path,
+			   const char *const *names, GError **err);
+/* SIGKILLs every process of @path and its sub-cgroups (v2: cgroup.kill
+ * when the kernel has it), never the caller.  Returns once none is
+ * listed any more (or after a few rounds). */
+bool cg_kill_all(const struct cg_hier *h, const char *path, GError **err);
+/* Removes @path and its sub-cgroups, deepest first, retrying EBUSY for
+ * about a second while the last tasks exit.  A missing @path is fine. */
+bool cg_remove(const struct cg_hier *h, const char *path, GError **err);
+/* Best effort: removes up to @n parents of @path, nearest first, while
+ * they are empty (EBUSY/ENOTEMPTY: in use by someone else, stop). */
+void cg_remove_parents(const struct cg_hier *h, const char *path, unsigned n);
+
+/*
+ * A v1 hierarchy the layout does not track (e.g. "devices"): found in
+ * <procfs>/self/mountinfo, its mount point prefixed like the layout's own
+ * mounts, opened as *@out; *@path is @pid's cgroup in it (from
+ * <procfs>/PID/cgroup).  When no v1 hierarchy holds @controller, true with
+ * out->dirfd = -1 and *@path = NULL.  Release with cg_hier_clear().
+ */
+bool cg_v1_hier_open(const struct cg_layout *l, const char *controller,
+		     pid_t pid, struct cg_hier *out, char **path,
+		     GError **err);
+void cg_hier_clear(struct cg_hier *h);
 
 #endif

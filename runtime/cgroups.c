@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The container's own cgroup in every hierarchy corral uses, built on
+ * cgroup/write.c (see there why not libcgroup).
+ *
+ * Hierarchies: those of the layout's controllers (memory, cpu, cpuacct,
+ * cpuset, blkio/io, pids, and the cgroup2 one, which on a hybrid host
+ * gives the container its own PSI files), plus v1 "devices".  The layout
+ * (cgroup/cgroup.h) does not track "devices": adding it to enum cg_ctrl
+ * would change what corralfs keys its views by and which readers count as
+ * "at the root" (fs/view.c, cgroup/read.c loop over every controller), so
+ * the runtime opens that one hierarchy itself (cg_v1_hier_open()).  The
+ * name=systemd hierarchy is left alone.
+ */
+#include "runtime/cgroups.h"
+#include "runtime/devices.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RT_MAX_HIER 20
+
+/* The container's cgroup in one hierarchy. */
+struct rt_hier {
+	const struct cg_hier *h;
+	char *base;        /* the parent we create under (caller's own or "") */
+	char *path;        /* the container's cgroup */
+	char *dir;         /* mountpoint/path, for messages */
+	unsigned ncreated; /* levels made by us, the cgroup included */
+	bool cpuset_v1;    /* copy cpus/mems into each new level */
+	bool relative;     /* base is the caller's own cgroup */
+};
+
+struct rt_cgroup {
+	struct rt_hier hier[RT_MAX_HIER];
+	int n;
+	int of_ctrl[CG_NCTRL]; /* index into hier[], -1 */
+	int devices;           /* hier[] of v1 devices, -1 */
+	int unified;           /* hier[] of the cgroup2 hierarchy, -1 */
+	struct cg_hier devices_h;
+	int bpf_fd;            /* v2 device program, -1 */
+};
+
+/* Errors of cgroup/ become RT_ERROR_CGROUP (the message stays). */
+static bool to_rt(bool ok, GError **err)
+{
+	if (!ok && err && *err && (*err)->domain == CG_ERROR) {
+		(*err)->domain = RT_ERROR;
+		(*err)->code = RT_ERROR_CGROUP;
+	}
+	return ok;
+}
+
+static bool fail(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static bool fail(GError **err, const char *fmt, ...)
+{
+	va_list ap;
+	g_autofree char *msg = NULL;
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error_literal(err, RT_ERROR, RT_ERROR_CGROUP, msg);
+	return false;
+}
+
+/* @cgroups_path without its leading '/' and empty components; NULL for
+ * a path without components or with "." or "..". */
+static char *clean_path(const char *cgroups_path, GError **err)
+{
+	g_auto(GStrv) parts = g_strsplit(cgroups_path, "/", -1);
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	for (char **p = parts; *p; p++) {
+		if (strcmp(*p, ".") == 0 || strcmp(*p, "..") == 0) {
+			fail(err, "invalid cgroup path \"%s\": no \".\" or "
+			     "\"..\" allowed", cgroups_path);
+			return NULL;
+		}
+		if (**p)
+			g_string_append_printf(out, "%s%s", out->len ? "/" : "", *p);
+	}
+	if (!out->len) {
+		fail(err, "invalid cgroup path \"%s\"", cgroups_path);
+		return NULL;
+	}
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static void hier_clear(struct rt_hier *rh)
+{
+	g_free(rh->base);
+	g_free(rh->path);
+	g_free(rh->dir);
+}
+
+static void cgroup_free(struct rt_cgroup *cg)
+{
+	for (int i = 0; i < cg->n; i++)
+		hier_clear(&cg->hier[i]);
+	cg_hier_clear(&cg->devices_h);
+	if (cg->bpf_fd >= 0)
+		close(cg->bpf_fd);
+	g_free(cg);
+}
+
+/* Index of @h in cg->hier[], added with @base/@rel when new. */
+static int add_hier(struct rt_cgroup *cg, const struct cg_hier *h,
+		    const char *base, const char *rel, bool relative)
+{
+	struct rt_hier *rh;
+
+	for (int i = 0; i < cg->n; i++)
+		if (cg->hier[i].h == h)
+			return i;
+	g_assert(cg->n < RT_MAX_HIER);
+	rh = &cg->hier[cg->n];
+	rh->h = h;
+	rh->base = g_strdup(base);
+	rh->path = *base ? g_strconcat(base, "/", rel, NULL) : g_strdup(rel);
+	rh->dir = g_strconcat(h->mountpoint, "/", rh->path, NULL);
+	rh->relative = relative;
+	return cg->n++;
+}
+
+/* The hierarchies of the layout's controllers and of v1 devices. */
+static bool add_hierarchies(struct rt_cgroup *cg, const struct cg_layout *l,
+			    const char *rel, bool absolute, GError **err)
+{
+	struct cg_paths self;
+	g_autofree char *devpath = NULL;
+	bool ok = true;
+
+	if (!cg_paths_of_pid(l, getpid(), &self, err))
+		return false;
+	for (int c = 0; c < CG_NCTRL && ok; c++) {
+		const struct cg_hier *h = cg_layout_hier(l, c);
+
+		if (!h)
+			continue;
+		if (!absolute && !self.path[c])
+			ok = fail(err, "the caller has no cgroup in the %s "
+				  "hierarchy (%s)", cg_ctrl_name(c), h->mountpoint);
+		else
+			cg->of_ctrl[c] = add_hier(cg, h, absolute ? "" : self.path[c],
+						  rel, !absolute);
+	}
+	cg_paths_clear(&self);
+	/* the cgroup2 hierarchy is always bound to CG_PSI */
+	if (ok && l->unified >= 0)
+		cg->unified = cg->of_ctrl[CG_PSI];
+	if (!ok || l->kind == CG_LAYOUT_V2)
+		return ok;
+	if (!cg_v1_hier_open(l, "devices", getpid(), &cg->devices_h, &devpath, err))
+		return false;
+	if (cg->devices_h.dirfd >= 0)
+		cg->devices = add_hier(cg, &cg->devices_h, absolute ? "" : devpath,
+				       rel, !absolute);
+	return true;
+}
+
+/* ---- creating ---------------------------------------------------- */
+
+static const char *const v2_controllers[] = {
+	"cpu", "cpuset", "io", "memory", "pids", NULL
+};
+
+/* cgroup.subtree_control of @path, with a clear word about EBUSY. */
+static bool enable_v2(const struct rt_hier *rh, const char *path,
+		      GError **err)
+{
+	g_autoptr(GError) local = NULL;
+	g_autofree char *dir = NULL;
+
+	if (cg_enable_controllers(rh->h, path, v2_controllers, &local))
+		return true;
+	if (!g_error_matches(local, CG_ERROR, CG_ERROR_BUSY)) {
+		g_propagate_error(err, g_steal_pointer(&local));
+		return false;
+	}
+	dir = *path ? g_strconcat(rh->h->mountpoint, "/", path, NULL)
+		    : g_strdup(rh->h->mountpoint);
+	return fail(err, "cannot enable controllers in %s: %s has processes "
+		    "(cgroup v2 no-internal-processes rule); use "
+		    "--cgroup-parent with a leaf", dir,
+		    rh->relative && strcmp(path, rh->base) == 0
+			    ? "the caller's own cgroup" : "that cgroup");
+}
+
+/* cg_create()'s hook: v1 cpuset values first in each new level; v2
+ * controllers enabled in each level before its child is made. */
+static bool level_ready(const struct cg_hier *h, const char *path, bool made,
+			bool last, void *ctx, GError **err)
+{
+	const struct rt_hier *rh = ctx;
+
+	if (made && rh->cpuset_v1 &&
+	    (!cg_copy_from_parent(h, path, "cpuset.cpus", err) ||
+	     !cg_copy_from_parent(h, path, "cpuset.mems", err)))
+		return false;
+	if (h->v2 && !last)
+		return enable_v2(rh, path, err);
+	return true;
+}
+
+/* Removes what was made in hier[0..n). */
+static void unmake_all(struct rt_cgroup *cg, int n)
+{
+	for (int i = n; i-- > 0;) {
+		struct rt_hier *rh = &cg->hier[i];
+
+		if (rh->ncreated && cg_remove(rh->h, rh->path, NULL))
+			cg_remove_parents(rh->h, rh->path, rh->ncreated - 1);
+		rh->ncreated = 0;
+	}
+}
+
+static bool make_all(struct rt_cgroup *cg, const struct cg_layout *l,
+		     const char *rel, GError **err)
+{
+	const struct cg_hier *cpuset = cg_layout_hier(l, CG_CPUSET);
+
+	for (int i = 0; i < cg->n; i++) {
+		struct rt_hier *rh = &cg->hier[i];
+
+		rh->cpuset_v1 = rh->h == cpuset && !cpuset->v2;
+		if (!cg_create(rh->h, rh->base, rel, level_ready, rh,
+			       &rh->ncreated, err)) {
+			unmake_all(cg, i);
+			return false;
+		}
+	}
+	return true;
+}
+
+struct rt_cgroup *rt_cgroup_create(const struct cg_layout *l, const char *cgroups_path,
+				   GError **err)
+{
+	g_autofree char *rel = clean_path(cgroups_path, err);
+	struct rt_cgroup *cg;
+
+	if (!rel)
+		return NULL;
+	cg = g_new0(struct rt_cgroup, 1);
+	for (int c = 0; c < CG_NCTRL; c++)
+		cg->of_ctrl[c] = -1;
+	cg->devices = cg->unified = cg->bpf_fd = -1;
+	cg->devices_h.dirfd = -1;
+	if (!to_rt(add_hierarchies(cg, l, rel, cgroups_path[0] == '/', err), err) ||
+	    !to_rt(make_all(cg, l, rel, err), err)) {
+		cgroup_free(cg);
+		return NULL;
+	}
+	return cg;
+}
+
+const char *rt_cgroup_dir(const struct rt_cgroup *cg, enum cg_ctrl c)
+{
+	if ((unsigned)c >= CG_NCTRL || cg->of_ctrl[c] < 0)
+		return NULL;
+	return cg->hier[cg->of_ctrl[c]].dir;
+}
+
+/* ---- limits ----------------------------------------------------------- */
+
+static const struct rt_hier *hier_of(const struct rt_cgroup *cg,
+				     enum cg_ctrl c)
+{
+	return cg->of_ctrl[c] < 0 ? NULL : &cg->hier[cg->of_ctrl[c]];
+}
+
+static bool is_v2(const struct rt_cgroup *cg, enum cg_ctrl c)
+{
+	const struct rt_hier *rh = hier_of(cg, c);
+
+	return rh && rh->h->v2;
+}
+
+static bool put(const struct rt_cgroup *cg, enum cg_ctrl c, const char *file,
+		const char *value, GError **err)
+{
+	const struct rt_hier *rh = hier_of(cg, c);
+
+	if (!rh)
+		return fail(err, "cannot write '%s' to %s: the %s controller "
+			    "is not mounted", value, file, cg_ctrl_name(c));
+	return cg_write(rh->h, rh->path, file, value, err);
+}
+
+/* A number, or "max" (v2 and pids) / "-1" (v1) for a negative one. */
+static bool put_num(const struct rt_cgroup *cg, enum cg_ctrl c,
+		    const char *file, int64_t v, bool max_word, GError **err)
+{
+	char buf[24];
+
+	if (v < 0)
+		return put(cg, c, file, max_word ? "max" : "-1", err);
+	g_snprintf(buf, sizeof(buf), "%" PRId64, v);
+	return put(cg, c, file, buf, err);
+}
+
+/* OCI swap is memory + swap: v1 memsw as is, v2 swap alone. */
+static bool apply_swap(const struct rt_cgroup *cg, int64_t limit,
+		       int64_t swap, GError **err)
+{
+	bool v2 = is_v2(cg, CG_MEMORY);
+	const char *file = v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
+	const struct rt_hier *rh = hier_of(cg, CG_MEMORY);
+
+	if (!rh || !cg_file_exists(rh->h, rh->path, file))
+		return fail(err, "cannot limit swap: swap accounting is not "
+			    "enabled (no %s/%s)", rh ? rh->dir : "memory cgroup",
+			    file);
+	if (swap >= 0 && (limit == RT_UNSET || limit < 0))
+		return fail(err, "a memory+swap limit (%" PRId64 ") needs a "
+			    "memory limit", swap);
+	if (swap >= 0 && swap < limit)
+		return fail(err, "the memory+swap limit (%" PRId64 ") is below "
+			    "the memory limit (%" PRId64 ")", swap, limit);
+	return put_num(cg, CG_MEMORY, file, v2 && swap >= 0 ? swap - limit : swap,
+		       v2, err);
+}
+
+static bool apply_memory(const struct rt_cgroup *cg, const struct rt_resources *r,
+			 GError **err)
+{
+	bool v2 = is_v2(cg, CG_MEMORY);
+
+	if (r->memory.limit != RT_UNSET &&
+	    !put_num(cg, CG_MEMORY, v2 ? "memory.max" : "memory.limit_in_bytes",
+		     r->memory.limit, v2, err))
+		return false;
+	if (r->memory.swap != RT_UNSET &&
+	    !apply_swap(cg, r->memory.limit, r->memory.swap, err))
+		return false;
+	if (r->memory.reservation != RT_UNSET &&
+	    !put_num(cg, CG_MEMORY, v2 ? "memory.low" : "memory.soft_limit_in_bytes",
+		     r->memory.reservation, v2, err))
+		return false;
+	return true;
+}
+
+/* v2 cpu.max: "QUOTA PERIOD", "max PERIOD", or "QUOTA" alone. */
+static bool apply_cpu_max(const struct rt_cgroup *cg, int64_t quota,
+			  int64_t period, GError **err)
+{
+	g_autofree char *q = quota == RT_UNSET || quota < 0
+				     ? g_strdup("max")
+				     : g_strdup_printf("%" PRId64, quota);
+	g_autofree char *v = period == RT_UNSET
+				     ? g_strdup(q)
+				     : g_strdup_printf("%s %" PRId64, q, period);
+
+	return put(cg, CG_CPU, "cpu.max", v, err);
+}
+
+static bool apply_cpu(const struct rt_cgroup *cg, const struct rt_resources *r,
+		      GError **err)
+{
+	int64_t quota = r->cpu.quota, period = r->cpu.period;
+
+	if (is_v2(cg, CG_CPU)) {
+		if ((quota != RT_UNSET || period != RT_UNSET) &&
+		    !apply_cpu_max(cg, quota, period, err))
+			return false;
+		if (r->cpu.shares != RT_UNSET &&
+		    !put_num(cg, CG_CPU, "cpu.weight",
+			     (int64_t)rt_shares_to_weight((uint64_t)MAX(r->cpu.shares, 0)),
+			     true, err))
+			return false;
+	} else {
+		/* the period first: a quota is checked against it */
+		if ((period != RT_UNSET &&
+		     !put_num(cg, CG_CPU, "cpu.cfs_period_us", period, false, err)) ||
+		    (quota != RT_UNSET &&
+		     !put_num(cg, CG_CPU, "cpu.cfs_quota_us", quota, false, err)) ||
+		    (r->cpu.shares != RT_UNSET &&
+		     !put_num(cg, CG_CPU, "cpu.shares", r->cpu.shares, false, err)))
+			return false;
+	}
+	if (r->cpu.cpus && !put(cg, CG_CPUSET, "cpuset.cpus", r->cpu.cpus, err))
+		return false;
+	if (r->cpu.mems && !put(cg, CG_CPUSET, "cpuset.mems", r->cpu.mems, err))
+		return false;
+	return true;
+}
+
+/* v1: deny everything, then each rule in order. */
+static bool apply_devices_v1(const struct rt_hier *rh, const GArray *rules,
+			     GError **err)
+{
+	if (!cg_write(rh->h, rh->path, "devices.deny", "a", err))
+		return false;
+	for (guint i = 0; i < rules->len; i++) {
+		const struct rt_device_rule *r =
+			&g_array_index(rules, struct rt_device_rule, i);
+		g_autofree char *line = rt_device_rule_v1(r);
+
+		if (!cg_write(rh->h, rh->path, rt_device_rule_file(r), line, err))
+			return false;
+	}
+	return true;
+}
+
+/* v2: a device program attached to the cgroup, kept until destroy. */
+static bool apply_devices_v2(struct rt_cgroup *cg, const struct rt_hier *rh,
+			     const GArray *rules, GError **err)
+{
+	g_autoptr(GArray) prog = rt_devices_bpf_build(rules);
+	int fd, prog_fd;
+	bool ok;
+
+	fd = openat(rh->h->dirfd, rh->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(err, "opening %s: %s", rh->dir, g_strerror(errno));
+	ok = rt_devices_bpf_load(prog, &prog_fd, err);
+	if (ok && !(ok = rt_devices_bpf_attach(prog_fd, fd, rh->dir, err)))
+		close(prog_fd);
+	close(fd);
+	if (ok) {
+		if (cg->bpf_fd >= 0)
+			close(cg->bpf_fd);
+		cg->bpf_fd = prog_fd;
+	}
+	return ok;
+}
+
+/* NULL rules: the device controller is left alone (as inherited). */
+static bool apply_devices(struct rt_cgroup *cg, const GArray *rules,
+			  GError **err)
+{
+	if (!rules)
+		return true;
+	if (cg->devices >= 0)
+		return apply_devices_v1(&cg->hier[cg->devices], rules, err);
+	if (cg->unified >= 0)
+		return apply_devices_v2(cg, &cg->hier[cg->unified], rules, err);
+	return fail(err, "cannot apply device rules: no devices hierarchy "
+		    "and no cgroup2 hierarchy");
+}
+
+bool rt_cgroup_apply(struct rt_cgroup *cg, const struct rt_resources *res, GError **err)
+{
+	bool ok = apply_memory(cg, res, err) && apply_cpu(cg, res, err) &&
+		  (res->pids.limit == RT_UNSET ||
+		   put_num(cg, CG_PIDS, "pids.max", res->pids.limit, true, err)) &&
+		  apply_devices(cg, res->devices, err);
+
+	return to_rt(ok, err);
+}
+
+/* cpu.shares (v1: 2..262144, default 1024) to cpu.weight (v2: 1..10000,
+ * default 100).  The conversion runc and crun use today: a quadratic in
+ * log2(shares) through the three points (2, 1), (1024, 100) and
+ * (262144, 10000), rounded up:
+ *     l = log2(shares),  weight = ceil(10^((l^2 + 125 l) / 612 - 7/34))
+ * It replaced the linear 1 + (shares - 2) * 9999 / 262142, which gave the
+ * default 1024 shares a weight of 39 instead of the default 100.  7/34 is
+ * written as 126/612 so that the three points come out exact. */
+uint64_t rt_shares_to_weight(uint64_t shares)
+{
+	double l, w;
+
+	if (shares <= 2)
+		return 1;
+	if (shares >= 262144)
+		return 10000;
+	l = log2((double)shares);
+	w = ceil(pow(10.0, (l * l + 125.0 * l - 126.0) / 612.0));
+	return (uint64_t)CLAMP(w, 1.0, 10000.0);
+}
+
+/* ---- joining and removing ------------------------------------------------ */
+
+bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err)
+{
+	for (int i = 0; i < cg->n; i++)
+		if (!cg_attach(cg->hier[i].h, cg->hier[i].path, pid, err))
+			return to_rt(false, err);
+	return true;
+}
+
+bool rt_cgroup_destroy(struct rt_cgroup *cg, GError **err)
+{
+	GError *first = NULL;
+
+	if (!cg)
+		return true;
+	for (int i = 0; i < cg->n; i++) {
+		struct rt_hier *rh = &cg->hier[i];
+
+		if (rh->ncreated)
+			cg_kill_all(rh->h, rh->path, first ? NULL : &first);
+	}
+	for (int i = 0; i < cg->n; i++) {
+		struct rt_hier *rh = &cg->hier[i];
+
+		if (!rh->ncreated)
+			continue;
+		if (cg_remove(rh->h, rh->path, first ? NULL : &first))
+			cg_remove_parents(rh->h, rh->path, rh->ncreated - 1);
+	}
+	cgroup_free(cg);
+	if (first)
+		g_propagate_error(err, first);
+	return to_rt(!first, err);
+}

@@ -12,6 +12,10 @@
  * ("--memory: invalid size 'abc'").
  */
 struct rt_spec *rt_cli_parse_run(int argc, char **argv, GError **err);
+/* True if -h/--help comes before the command of `corral run` (the
+ * caller prints rt_cli_run_usage and exits 0). */
+bool rt_cli_wants_help(int argc, char **argv);
+extern const char rt_cli_run_usage[];
 /* Parse "512", "64k", "256m", "1g" (case-insensitive, binary units). */
 bool rt_parse_size(const char *text, int64_t *bytes);
 

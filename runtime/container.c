@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The container's init: cloned into new namespaces, it waits for "go" on
+ * a socket while the parent puts it in its cgroup, then builds the
+ * container and execs the command.  A failure comes back on the same
+ * socket as [error code, exit status, message]; a successful exec closes
+ * it (close-on-exec), which the parent reads as EOF.
+ */
+#include "runtime/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_autofree char *what = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s: %s", what, g_strerror(errnum));
+	return false;
+}
+
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+
+void rt_forward_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < G_N_ELEMENTS(forwarded); i++)
+		sigaddset(set, forwarded[i]);
+	sigaddset(set, SIGCHLD);
+}
+
+/* ============================================================ the child */
+
+/* Report a failure to the parent and exit. */
+static G_GNUC_NORETURN void child_fail(int sock, int code, int status, const char *msg)
+{
+	char buf[2048];
+	int n = snprintf(buf + 2, sizeof buf - 2, "%s", msg);
+
+	buf[0] = (char)code;
+	buf[1] = (char)status;
+	if (n > (int)sizeof buf - 3)
+		n = (int)sizeof buf - 3;
+	(void)!write(sock, buf, (size_t)n + 2);
+	_exit(status);
+}
+
+/* A clean slate: default dispositions, nothing blocked. */
+static void child_reset_signals(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Its own session (a terminal's ^C goes to corral, which forwards it);
+ * the pty slave, or /dev/null without -i, as stdio. */
+static bool setup_stdio(struct rt_container *c, GError **err)
+{
+	if (setsid() < 0)
+		return rt_fail_errno(err, errno, "setsid");
+	if (c->pty.master >= 0) {
+		close(c->pty.master);
+		if (ioctl(c->pty.slave, TIOCSCTTY, 0) < 0)
+			return rt_fail_errno(err, errno, "making %s the controlling terminal",
+					     c->pty.slave_path);
+		for (int fd = 0; fd < 3; fd++)
+			if (dup2(c->pty.slave, fd) < 0)
+				return rt_fail_errno(err, errno, "dup2 of the pty slave");
+		return true;
+	}
+	if (c->spec->process.stdin_open)
+		return true;
+	autoclose int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (null < 0 || dup2(null, STDIN_FILENO) < 0)
+		return rt_fail_errno(err, errno, "opening /dev/null as stdin");
+	return true;
+}
+
+static const int ns_clone_flag[RT_NS_N] = {
+	[RT_NS_PID] = CLONE_NEWPID, [RT_NS_NET] = CLONE_NEWNET, [RT_NS_MOUNT] = CLONE_NEWNS,
+	[RT_NS_IPC] = CLONE_NEWIPC, [RT_NS_UTS] = CLONE_NEWUTS, [RT_NS_USER] = CLONE_NEWUSER,
+	[RT_NS_CGROUP] = CLONE_NEWCGROUP,
+};
+
+/* Namespaces given by path are joined; the cgroup one is made now, after
+ * the parent moved us into our cgroup, so that it is its root. */
+static bool enter_namespaces(const struct rt_spec *s, GError **err)
+{
+	for (int i = 0; i < RT_NS_N; i++) {
+		const struct rt_namespace *ns = &s->linux.ns[i];
+		if (!ns->enabled || ns->path == NULL)
+			continue;
+		autoclose int fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, ns_clone_flag[i]) < 0)
+			return rt_fail_errno(err, errno, "joining the namespace %s", ns->path);
+	}
+	const struct rt_namespace *cg = &s->linux.ns[RT_NS_CGROUP];
+	if (cg->enabled && cg->path == NULL && unshare(CLONE_NEWCGROUP) < 0)
+		return rt_fail_errno(err, errno, "creating the cgroup namespace");
+	return true;
+}
+
+static bool lo_up(GError **err)
+{
+	struct ifreq ifr = { 0 };
+	autoclose int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	g_strlcpy(ifr.ifr_name, "lo", sizeof ifr.ifr_name);
+	if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
+		return rt_fail_errno(err, errno, "reading the flags of lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
+		return rt_fail_errno(err, errno, "bringing lo up");
+	return true;
+}
+
+static bool setup_net_uts(const struct rt_spec *s, GError **err)
+{
+	const struct rt_namespace *net = &s->linux.ns[RT_NS_NET];
+	if (net->enabled && net->path == NULL && !lo_up(err))
+		return false;
+	if (s->hostname == NULL)
+		return true;
+	if (!s->linux.ns[RT_NS_UTS].enabled) {
+		g_set_error(err, RT_ERROR, RT_ERROR_SETUP,
+			    "hostname %s: the container has no uts namespace", s->hostname);
+		return false;
+	}
+	if (sethostname(s->hostname, strlen(s->hostname)) < 0)
+		return rt_fail_errno(err, errno, "sethostname %s", s->hostname);
+	return true;
+}
+
+static bool set_rlimits(const GArray *rlimits, GError **err)
+{
+	for (guint i = 0; rlimits != NULL && i < rlimits->len; i++) {
+		const struct rt_rlimit *r = &g_array_index(rlimits, struct rt_rlimit, i);
+		struct rlimit rl = { .rlim_cur = r->soft, .rlim_max = r->hard };
+		if (setrlimit(r->resource, &rl) < 0)
+			return rt_fail_errno(err, errno, "setting rlimit %d to %" G_GUINT64_FORMAT
+					     "/%" G_GUINT64_FORMAT, r->resource, r->soft, r->hard);
+	}
+	return true;
+}
+
+static bool read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+
+	while (n > 0) {
+		ssize_t r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			errno = EPROTO; /* the other end closed too early */
+		if (r <= 0)
+			return false;
+		p += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+/* The BPF program the parent generated while we built the container. */
+static bool receive_filter(int sock, GBytes **out, GError **err)
+{
+	uint32_t len = 0;
+	g_autofree char *prog = NULL;
+
+	if (read_full(sock, &len, sizeof len)) {
+		errno = EPROTO;
+		if (len > 0 && len <= (1u << 20)) {
+			prog = g_malloc(len);
+			if (read_full(sock, prog, len)) {
+				*out = g_bytes_new_take(g_steal_pointer(&prog), len);
+				return true;
+			}
+		}
+	}
+	return rt_fail_errno(err, errno, "receiving the seccomp filter");
+}
+
+static bool load_filter(GBytes *prog, GError **err)
+{
+	gsize len;
+	const void *data = g_bytes_get_data(prog, &len);
+
+	return rt_seccomp_load(data, len, err);
+}
+
+/* User, capabilities, no_new_privs, seccomp.  Without no_new_privs the
+ * filter needs CAP_SYS_ADMIN to load, so it goes in before the drop. */
+static bool setup_creds(struct rt_container *c, GError **err)
+{
+	const struct rt_process *p = &c->spec->process;
+	g_autoptr(GBytes) prog = NULL;
+	bool early = c->seccomp != NULL && !p->no_new_privileges;
+
+	if (c->seccomp != NULL && !receive_filter(c->sock, &prog, err))
+		return false;
+	if (early && !load_filter(prog, err))
+		return false;
+	if (!rt_caps_drop_bounding(p->caps.bounding, err) || !rt_user_switch(&p->user, err) ||
+	    !rt_caps_set(&p->caps, err))
+		return false;
+	/* a change of credentials cleared it */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return rt_fail_errno(err, errno, "prctl PR_SET_PDEATHSIG");
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return rt_fail_errno(err, errno, "prctl PR_SET_NO_NEW_PRIVS");
+	if (prog != NULL && !early)
+		return load_filter(prog, err);
+	return true;
+}
+
+static bool child_setup(struct rt_container *c, GError **err)
+{
+	const struct rt_spec *s = c->spec;
+	struct rt_mount_ctx m = { s, c->pty.slave_path, c->views };
+
+	if (!setup_stdio(c, err) || !enter_namespaces(s, err) || !setup_net_uts(s, err) ||
+	    !rt_mounts_setup(&m, err) || !set_rlimits(s->process.rlimits, err))
+		return false;
+	if (s->process.cwd != NULL && chdir(s->process.cwd) < 0)
+		return rt_fail_errno(err, errno, "chdir to %s", s->process.cwd);
+	return setup_creds(c, err);
+}
+
+/* --init: this process stays as pid 1; the command runs in a child, in
+ * its own process group (the terminal's foreground one with -t). */
+static void child_fork_init(struct rt_container *c, int sock)
+{
+	sigset_t set;
+	rt_forward_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	pid_t pid = fork();
+	if (pid < 0) {
+		g_autofree char *msg = g_strdup_printf("fork under --init: %s", g_strerror(errno));
+		child_fail(sock, RT_ERROR_SETUP, 125, msg);
+	}
+	if (pid > 0) {
+		close(sock);
+		rt_init_main(pid, &set);
+	}
+	(void)setpgid(0, 0);
+	if (c->pty.master >= 0) {
+		(void)signal(SIGTTOU, SIG_IGN);
+		(void)tcsetpgrp(STDIN_FILENO, getpid());
+		(void)signal(SIGTTOU, SIG_DFL);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static G_GNUC_NORETURN void child_exec(const struct rt_spec *s, int sock)
+{
+	char **args = s->process.args;
+
+	if (s->process.env != NULL)
+		environ = s->process.env; /* execvp searches this PATH */
+	execvp(args[0], args);
+	int e = errno;
+	g_autofree char *msg = g_strdup_printf("exec '%s': %s", args[0], g_strerror(e));
+	child_fail(sock, RT_ERROR_EXEC, (e == ENOENT || e == ENOTDIR) ? 127 : 126, msg);
+}
+
+static G_GNUC_NORETURN void child_main(struct rt_container *c, int sock)
+{
+	g_autoptr(GError) e = NULL;
+	char go;
+
+	c->sock = sock;
+	child_reset_signals();
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (read(sock, &go, 1) != 1)
+		_exit(125); /* the parent is gone */
+	if (!child_setup(c, &e))
+		child_fail(sock, RT_ERROR_SETUP, 125, e->message);
+	if (c->spec->init)
+		child_fork_init(c, sock);
+	child_exec(c->spec, sock);
+}
+
+/* =========================================================== the parent */
+
+static bool check_spec(const struct rt_spec *s, GError **err)
+{
+	const char *why = NULL;
+
+	if (s->process.args == NULL || s->process.args[0] == NULL)
+		why = "no command to run";
+	else if (s->root.path == NULL)
+		why = "no rootfs";
+	else if (!s->linux.ns[RT_NS_MOUNT].enabled || s->linux.ns[RT_NS_MOUNT].path != NULL)
+		why = "the container needs a new mount namespace";
+	else if (s->linux.ns[RT_NS_USER].enabled)
+		why = "user namespaces are not supported";
+	else if (s->linux.ns[RT_NS_PID].enabled && s->linux.ns[RT_NS_PID].path != NULL)
+		why = "joining a pid namespace is not supported";
+	if (why != NULL)
+		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s", why);
+	return why == NULL;
+}
+
+static bool check_views(struct rt_container *c, GError **err)
+{
+	const struct rt_spec *s = c->spec;
+
+	if (!s->views.enabled)
+		return true;
+	c->views = rt_views_live(s->views.path);
+	if (c->views)
+		return true;
+	if (s->views.explicit_path) {
+		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "views: %s is not a live corralfs mount",
+			    s->views.path ? s->views.path : "(none)");
+		return false;
+	}
+	fprintf(stderr, "corral: warning: corralfs is not mounted at %s; "
+		"the container sees the host's /proc files\n", s->views.path ? s->views.path : "(none)");
+	return true;
+}
+
+static bool prepare(struct rt_container *c, GError **err)
+{
+	const struct rt_spec *s = c->spec;
+
+	if (!check_spec(s, err) || !check_views(c, err))
+		return false;
+	/* Built here so that errors come back directly; turned into BPF by
+	 * rt_container_start() while the child builds the container. */
+	if (s->linux.seccomp != NULL && !rt_seccomp_build(s->linux.seccomp, false, &c->seccomp, err))
+		return false;
+	return !s->process.terminal || rt_pty_open(&c->pty, err);
+}
+
+static int clone_flags(const struct rt_spec *s)
+{
+	int flags = 0;
+
+	for (int i = 0; i < RT_NS_N; i++)
+		if (i != RT_NS_CGROUP && s->linux.ns[i].enabled && s->linux.ns[i].path == NULL)
+			flags |= ns_clone_flag[i];
+	return flags;
+}
+
+static bool spawn(struct rt_container *c, GError **err)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return rt_fail_errno(err, errno, "socketpair");
+	/* fork-like (no new stack): corral is single-threaded */
+	long pid = syscall(SYS_clone, (unsigned long)(clone_flags(c->spec) | SIGCHLD), 0, 0, 0, 0);
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(c, sv[1]);
+	}
+	int e = errno;
+	close(sv[1]);
+	c->sock = sv[0];
+	if (pid < 0)
+		return rt_fail_errno(err, e, "clone of the container's init");
+	c->pid = (pid_t)pid;
+	if (c->pty.slave >= 0) {
+		close(c->pty.slave); /* only the container holds it now */
+		c->pty.slave = -1;
+	}
+	return true;
+}
+
+struct rt_container *rt_container_create(const struct rt_spec *spec, GError **err)
+{
+	g_autoptr(rt_container) c = g_new0(struct rt_container, 1);
+	sigset_t set;
+
+	c->spec = spec;
+	c->sock = c->pty.master = c->pty.slave = -1;
+	c->fail_status = 125;
+	/* Signals wait, blocked, for rt_container_wait() to forward them. */
+	rt_forward_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, &c->saved_mask);
+	c->mask_saved = true;
+	if (!prepare(c, err) || !spawn(c, err))
+		return NULL;
+	return g_steal_pointer(&c);
+}
+
+pid_t rt_container_pid(const struct rt_container *c)
+{
+	return c->pid;
+}
+
+static void read_all(int fd, GString *out)
+{
+	char buf[1024];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		g_string_append_len(out, buf, n);
+	}
+}
+
+/* The seccomp filter as BPF, sent to the child (which reads it once its
+ * mounts are done).  A failed send means the child died: its message is
+ * read next. */
+static bool send_filter(struct rt_container *c, GError **err)
+{
+	g_autoptr(GBytes) prog = NULL;
+	gsize len;
+
+	bool ok = rt_seccomp_export(c->seccomp, &prog, err);
+	seccomp_release(c->seccomp);
+	c->seccomp = NULL;
+	if (!ok)
+		return false;
+	const void *data = g_bytes_get_data(prog, &len);
+	uint32_t len32 = (uint32_t)len;
+	if (send(c->sock, &len32, sizeof len32, MSG_NOSIGNAL) == (ssize_t)sizeof len32)
+		(void)send(c->sock, data, len, MSG_NOSIGNAL);
+	return true;
+}
+
+bool rt_container_start(struct rt_container *c, GError **err)
+{
+	g_autoptr(GString) msg = g_string_new(NULL);
+
+	if (c->sock < 0) {
+		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "the container was already started");
+		return false;
+	}
+	(void)send(c->sock, "g", 1, MSG_NOSIGNAL);
+	if (c->seccomp != NULL && !send_filter(c, err))
+		return false;
+	read_all(c->sock, msg);
+	close(c->sock);
+	c->sock = -1;
+	if (msg->len == 0)
+		return true;
+	if (msg->len < 3) {
+		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "the container's init failed to start");
+		return false;
+	}
+	c->fail_status = (unsigned char)msg->str[1];
+	g_set_error(err, RT_ERROR, msg->str[0] == RT_ERROR_EXEC ? RT_ERROR_EXEC : RT_ERROR_SETUP,
+		    "%s", msg->str + 2);
+	return false;
+}
+
+static void reap(struct rt_container *c, int options)
+{
+	pid_t p;
+
+	while ((p = waitpid(c->pid, &c->wstatus, options)) < 0 && errno == EINTR)
+		;
+	if (p == c->pid || (p < 0 && errno == ECHILD))
+		c->reaped = true;
+}
+
+void rt_container_free(struct rt_container *c)
+{
+	if (c == NULL)
+		return;
+	if (c->pid > 0 && !c->reaped) {
+		(void)kill(c->pid, SIGKILL);
+		reap(c, 0);
+	}
+	if (c->sock >= 0)
+		close(c->sock);
+	if (c->seccomp != NULL)
+		seccomp_release(c->seccomp);
+	rt_pty_close(&c->pty);
+	if (c->mask_saved)
+		sigprocmask(SIG_SETMASK, &c->saved_mask, NULL);
+	g_free(c);
+}
+
+/* ------------------------------------------------------------- waiting */
+
+static void write_all(int fd, const char *buf, ssize_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, (size_t)n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		buf += w;
+		n -= w;
+	}
+}
+
+/* Copy what @from has to @to; false at its end. */
+static bool copy_once(int from, int to)
+{
+	char buf[8192];
+	ssize_t n = read(from, buf, sizeof buf);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0)
+		return false;
+	write_all(to, buf, n);
+	return true;
+}
+
+static void on_signal(struct rt_container *c, int sig)
+{
+	if (sig == SIGCHLD)
+		reap(c, WNOHANG);
+	else if (sig == SIGWINCH && c->pty.master >= 0)
+		rt_pty_resize(&c->pty);
+	else
+		(void)kill(c->pid, sig);
+}
+
+static void read_signals(struct rt_container *c, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+		on_signal(c, (int)si.ssi_signo);
+}
+
+struct wait_fds {
+	int sfd, master, in; /* -1 when not watched (any more) */
+};
+
+static void wait_step(struct rt_container *c, struct wait_fds *w)
+{
+	struct pollfd p[3] = {
+		{ .fd = w->sfd, .events = POLLIN },
+		{ .fd = w->master, .events = POLLIN },
+		{ .fd = w->in, .events = POLLIN },
+	};
+
+	if (poll(p, 3, -1) < 0)
+		return;
+	if (p[0].revents)
+		read_signals(c, w->sfd);
+	if (p[1].revents && !copy_once(w->master, STDOUT_FILENO))
+		w->master = -1;
+	if (p[2].revents && !copy_once(w->in, c->pty.master))
+		w->in = -1;
+}
+
+/* What the container wrote before it ended. */
+static void drain_pty(struct rt_container *c)
+{
+	if (c->pty.master < 0)
+		return;
+	(void)fcntl(c->pty.master, F_SETFL, fcntl(c->pty.master, F_GETFL) | O_NONBLOCK);
+	while (copy_once(c->pty.master, STDOUT_FILENO)) {
+		struct pollfd p = { .fd = c->pty.master, .events = POLLIN };
+		if (poll(&p, 1, 0) <= 0)
+			break;
+	}
+}
+
+int rt_container_wait(struct rt_container *c)
+{
+	sigset_t set;
+	const struct rt_process *p = &c->spec->process;
+
+	rt_forward_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	autoclose int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	struct wait_fds w = {
+		.sfd = sfd,
+		.master = c->pty.master,
+		.in = c->pty.master >= 0 && p->stdin_open ? STDIN_FILENO : -1,
+	};
+	if (w.in >= 0)
+		rt_pty_raw(&c->pty);
+	reap(c, WNOHANG);
+	while (!c->reaped && sfd >= 0)
+		wait_step(c, &w);
+	if (!c->reaped)
+		reap(c, 0); /* no signalfd: wait without forwarding */
+	drain_pty(c);
+	rt_pty_close(&c->pty);
+	return rt_exit_code(c->wstatus);
+}

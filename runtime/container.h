@@ -34,6 +34,8 @@ bool rt_container_start(struct rt_container *c, GError **err);
 int rt_container_wait(struct rt_container *c);
 /* Kill the init if still running, reap it, free @c. */
 void rt_container_free(struct rt_container *c);
+typedef struct rt_container rt_container;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(rt_container, rt_container_free)
 
 /*
  * The whole life of a container: create its cgroup, apply the limits,

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * -t: a pty pair made on the host.  The slave becomes the container's
+ * stdio and its /dev/console; corral copies between the host terminal
+ * (raw while the container runs) and the master (rt_container_wait).
+ */
+#include "runtime/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+void rt_pty_resize(struct rt_pty *p)
+{
+	struct winsize ws;
+
+	if (p->master < 0)
+		return;
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) < 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0)
+		return; /* no host terminal: the kernel's default size stays */
+	(void)ioctl(p->master, TIOCSWINSZ, &ws);
+}
+
+static bool open_slave(struct rt_pty *p, GError **err)
+{
+	char name[64];
+	int rc = ptsname_r(p->master, name, sizeof name);
+
+	if (rc != 0)
+		return rt_fail_errno(err, rc, "ptsname of the pty master");
+	p->slave_path = g_strdup(name);
+	p->slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (p->slave < 0)
+		return rt_fail_errno(err, errno, "opening the pty slave %s", name);
+	return true;
+}
+
+bool rt_pty_open(struct rt_pty *p, GError **err)
+{
+	p->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (p->master < 0)
+		return rt_fail_errno(err, errno, "opening a pty on /dev/ptmx");
+	if (grantpt(p->master) < 0 || unlockpt(p->master) < 0)
+		return rt_fail_errno(err, errno, "unlocking the pty on /dev/ptmx");
+	if (!open_slave(p, err))
+		return false;
+	rt_pty_resize(p);
+	return true;
+}
+
+void rt_pty_raw(struct rt_pty *p)
+{
+	struct termios raw;
+
+	if (p->master < 0 || p->raw || !isatty(STDIN_FILENO))
+		return;
+	if (tcgetattr(STDIN_FILENO, &p->saved) < 0)
+		return;
+	raw = p->saved;
+	cfmakeraw(&raw);
+	if (tcsetattr(STDIN_FILENO, TCSADRAIN, &raw) == 0)
+		p->raw = true;
+}
+
+void rt_pty_close(struct rt_pty *p)
+{
+	if (p->raw) {
+		(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &p->saved);
+		p->raw = false;
+	}
+	if (p->master >= 0)
+		close(p->master);
+	if (p->slave >= 0)
+		close(p->slave);
+	p->master = p->slave = -1;
+	g_clear_pointer(&p->slave_path, g_free);
+}

@@ -15,6 +15,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* gnu11 predefines `linux` as 1: the spec's `linux` member needs the name. */
+#undef linux
+
 #define RT_ERROR (rt_error_quark())
 GQuark rt_error_quark(void);
 
@@ -196,6 +199,7 @@ struct rt_spec {
 /* An empty spec with RT_UNSET resources and no namespaces. */
 struct rt_spec *rt_spec_new(void);
 void rt_spec_free(struct rt_spec *s);
+typedef struct rt_spec rt_spec;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(rt_spec, rt_spec_free)
 
 /*

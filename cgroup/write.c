@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Writing cgroups: making and removing cgroup directories, writing control
+ * files, moving processes in, listing and killing them.  The cgroup module
+ * knows nothing of containers: callers say which hierarchy, which cgroup
+ * (relative to the hierarchy's root) and which file.
+ *
+ * Why not libcgroup's cgroup_new_cgroup / cgroup_add_controller /
+ * cgroup_add_value_string / cgroup_create_cgroup / cgroup_attach_task_pid /
+ * cgroup_delete_cgroup here (libcgroup 2.0.2; layout.c still uses it to
+ * find the mounts):
+ *  - It resolves every path from the mount table it read at cgroup_init()
+ *    on each call.  It cannot express "this cgroup below the caller's own
+ *    cgroup in each hierarchy" when those differ per hierarchy (this
+ *    host: memory under /process_api/<id>, cpu and cpuacct at / on
+ *    separate mounts), and it misses a cgroup2 mount that has no
+ *    controllers (a hybrid host's /sys/fs/cgroup/unified, where PSI is).
+ *    It cannot run on fixture trees either, so nothing of it would be
+ *    unit-testable without root.
+ *  - cgroup_create_cgroup() makes missing parents silently and accepts an
+ *    existing cgroup: we must know which levels we made (to remove exactly
+ *    those) and refuse to reuse a cgroup; v1 cpuset levels need the
+ *    parent's cpus/mems before anything else happens in them.
+ *  - Its errors are ECG* codes plus a thread-local errno: they do not say
+ *    which file or which value failed, and ours must.
+ *  - cgroup_attach_task_pid() writes to v1's "tasks" (one thread), and
+ *    cgroup_delete_cgroup() moves remaining tasks to the parent, where we
+ *    want them killed, never moved out of the container's cgroup.
+ * Directory-fd-relative syscalls do each step exactly once, with the exact
+ * path in the error.
+ */
+#include "cgroup/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RMDIR_TRIES 200 /* x 5 ms: about a second for dying tasks */
+
+/* "<mountpoint>/<path>/<file>" without empty parts. */
+static char *full_path(const struct cg_hier *h, const char *path,
+		       const char *file)
+{
+	g_autofree char *rel = file ? cgi_join(path, file) : g_strdup(path);
+
+	return *rel ? g_strconcat(h->mountpoint, "/", rel, NULL)
+		    : g_strdup(h->mountpoint);
+}
+
+static int code_of(int errnum)
+{
+	switch (errnum) {
+	case ENOENT: return CG_ERROR_NOENT;
+	case EBUSY: return CG_ERROR_BUSY;
+	default: return CG_ERROR_IO;
+	}
+}
+
+/* "@op <full path>: <strerror>" */
+static bool fail(GError **err, int errnum, const char *op,
+		 const struct cg_hier *h, const char *path, const char *file)
+{
+	g_autofree char *p = full_path(h, path, file);
+
+	g_set_error(err, CG_ERROR, code_of(errnum), "%s %s: %s", op, p,
+		    g_strerror(errnum));
+	return false;
+}
+
+static bool write_fail(GError **err, int errnum, const struct cg_hier *h,
+		       const char *rel, const char *value)
+{
+	g_autofree char *p = full_path(h, rel, NULL);
+	g_autofree char *v = g_strchomp(g_strdup(value));
+
+	g_set_error(err, CG_ERROR, code_of(errnum), "writing '%s' to %s: %s",
+		    v, p, g_strerror(errnum));
+	return false;
+}
+
+bool cg_write(const struct cg_hier *h, const char *path, const char *file,
+	      const char *value, GError **err)
+{
+	g_autofree char *rel = cgi_join(path, file);
+	size_t len = strlen(value);
+	ssize_t n;
+	int fd, saved;
+
+	/* O_TRUNC is what a shell's '>' does: cgroupfs ignores it, and a
+	 * plain-file fixture then holds exactly the last value written */
+	fd = openat(h->dirfd, rel, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return write_fail(err, errno, h, rel, value);
+	do
+		n = write(fd, value, len);
+	while (n < 0 && errno == EINTR);
+	saved = n < 0 ? errno : EIO;
+	close(fd);
+	if (n < 0 || (size_t)n != len)
+		return write_fail(err, saved, h, rel, value);
+	return true;
+}
+
+bool cg_read_value(const struct cg_hier *h, const char *path,
+		   const char *file, char **text, GError **err)
+{
+	g_autofree char *rel = cgi_join(path, file);
+
+	return cgi_read_at(h->dirfd, h->mountpoint, rel, text, err);
+}
+
+bool cg_file_exists(const struct cg_hier *h, const char *path,
+		    const char *file)
+{
+	g_autofree char *rel = cgi_join(path, file);
+
+	return faccessat(h->dirfd, rel, F_OK, 0) == 0;
+}
+
+bool cg_copy_from_parent(const struct cg_hier *h, const char *path,
+			 const char *file, GError **err)
+{
+	g_autofree char *parent = g_strdup(path);
+	g_autofree char *text = NULL;
+
+	if (!cgi_parent(parent)) {
+		g_set_error(err, CG_ERROR, CG_ERROR_IO,
+			    "copying %s: %s is a root cgroup", file,
+			    h->mountpoint);
+		return false;
+	}
+	if (!cg_read_value(h, parent, file, &text, err))
+		return false;
+	return cg_write(h, path, file, g_strstrip(text), err);
+}
+
+bool cg_attach(const struct cg_hier *h, const char *path, pid_t pid,
+	       GError **err)
+{
+	char buf[24];
+
+	g_snprintf(buf, sizeof(buf), "%d", (int)pid);
+	return cg_write(h, path, "cgroup.procs", buf, err);
+}
+
+bool cg_list_pids(const struct cg_hier *h, const char *path, GArray *pids,
+		  GError **err)
+{
+	g_autofree char *text = NULL;
+
+	if (!cg_read_value(h, path, "cgroup.procs", &text, err))
+		return false;
+	if (!cgi_parse_idlist(text, pids)) {
+		g_autofree char *p = full_path(h, path, "cgroup.procs");
+
+		g_set_error(err, CG_ERROR, CG_ERROR_PARSE,
+			    "parsing %s: not a list of pids", p);
+		return false;
+	}
+	return true;
+}
+
+/* ---- creating ----------------------------------------------------- */
+
+/* Removes @path and up to @n - 1 of its parents (what cg_create made),
+ * deepest first; errors ignored (undoing a failed create). */
+static void unmake(const struct cg_hier *h, const char *path, unsigned n)
+{
+	g_autofree char *p = g_strdup(path);
+
+	for (unsigned i = 0; i < n; i++) {
+		(void)unlinkat(h->dirfd, p, AT_REMOVEDIR);
+		if (!cgi_parent(p))
+			break;
+	}
+}
+
+/* mkdir of one level: *@made false when it existed and may (!@last). */
+static bool make_level(const struct cg_hier *h, const char *path, bool last,
+		       bool *made, GError **err)
+{
+	*made = mkdirat(h->dirfd, path, 0755) == 0;
+	if (*made || (errno == EEXIST && !last))
+		return true;
+	if (errno == EEXIST) {
+		g_autofree char *p = full_path(h, path, NULL);
+
+		g_set_error(err, CG_ERROR, CG_ERROR_IO,
+			    "creating cgroup %s: it exists already", p);
+		return false;
+	}
+	return fail(err, errno, "creating cgroup", h, path, NULL);
+}
+
+bool cg_create(const struct cg_hier *h, const char *base, const char *rel,
+	       cg_level_fn fn, void *ctx, unsigned *ncreated, GError **err)
+{
+	g_auto(GStrv) parts = g_strsplit(rel, "/", -1);
+	g_autoptr(GString) cur = g_string_new(base);
+	guint depth = g_strv_length(parts);
+	unsigned made_n = 0;
+
+	*ncreated = 0;
+	if (fn && !fn(h, base, false, false, ctx, err))
+		return false;
+	for (guint i = 0; i < depth; i++) {
+		bool last = i + 1 == depth, made;
+
+		if (cur->len)
+			g_string_append_c(cur, '/');
+		g_string_append(cur, parts[i]);
+		if (!make_level(h, cur->str, last, &made, err)) {
+			cgi_parent(cur->str);
+			unmake(h, cur->str, made_n);
+			return false;
+		}
+		/* levels made are the trailing ones: an existing level
+		 * below a made one would be a concurrent creator's */
+		made_n = made ? made_n + 1 : 0;
+		if (fn && !fn(h, cur->str, made, last, ctx, err)) {
+			unmake(h, cur->str, made_n);
+			return false;
+		}
+	}
+	*ncreated = made_n;
+	return true;
+}
+
+bool cg_enable_controllers(const struct cg_hier *h, const char *path,
+			   const char *const *names, GError **err)
+{
+	g_autofree char *avail = NULL, *enabled = NULL;
+	g_auto(GStrv) av = NULL, en = NULL;
+	g_autoptr(GString) want = g_string_new(NULL);
+
+	if (!cg_read_value(h, path, "cgroup.controllers", &avail, err) ||
+	    !cg_read_value(h, path, "cgroup.subtree_control", &enabled, err))
+		return false;
+	av = g_strsplit_set(g_strstrip(avail), " \n", -1);
+	en = g_strsplit_set(g_strstrip(enabled), " \n", -1);
+	for (const char *const *n = names; *n; n++) {
+		if (g_strv_contains((const char *const *)av, *n) &&
+		    !g_strv_contains((const char *const *)en, *n))
+			g_string_append_printf(want, "%s+%s",
+					       want->len ? " " : "", *n);
+	}
+	if (!want->len)
+		return true;
+	return cg_write(h, path, "cgroup.subtree_control", want->str, err);
+}
+
+/* ---- killing and removing ----------------------------------------- */
+
+/* Every cgroup of the subtree, parents before children. */
+static bool collect(const struct cg_hier *h, const char *rel, void *ctx,
+		    GError **err)
+{
+	(void)h;
+	(void)err;
+	g_ptr_array_add(ctx, g_strdup(rel));
+	return true;
+}
+
+static GPtrArray *subtree(const struct cg_hier *h, const char *path,
+			  GError **err)
+{
+	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
+
+	if (!cgi_walk_subtree(h, path, collect, all, err))
+		return NULL;
+	return g_steal_pointer(&all);
+}
+
+/* SIGKILLs the listed pids of @path (not the caller); *@seen += count. */
+static bool kill_listed(const struct cg_hier *h, const char *path,
+			unsigned *seen, GError **err)
+{
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	g_autoptr(GError) local = NULL;
+
+	if (!cg_list_pids(h, path, pids, &local)) {
+		if (g_error_matches(local, CG_ERROR, CG_ERROR_NOENT))
+			return true; /* gone meanwhile */
+		g_propagate_error(err, g_steal_pointer(&local));
+		return false;
+	}
+	for (guint i = 0; i < pids->len; i++) {
+		pid_t pid = g_array_index(pids, pid_t, i);
+
+		if (pid == getpid())
+			continue;
+		(*seen)++;
+		if (kill(pid, SIGKILL) < 0 && errno != ESRCH) {
+			g_set_error(err, CG_ERROR, CG_ERROR_IO,
+				    "killing pid %d of %s/%s: %s", (int)pid,
+				    h->mountpoint, path, g_strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
+bool cg_kill_all(const struct cg_hier *h, const char *path, GError **err)
+{
+	if (h->v2 && cg_file_exists(h, path, "cgroup.kill"))
+		return cg_write(h, path, "cgroup.kill", "1", err);
+	/* A process forking while we list may leave a child behind: a few
+	 * rounds, until a listing shows no process. */
+	for (int round = 0; round < 5; round++) {
+		g_autoptr(GPtrArray) all = subtree(h, path, err);
+		unsigned seen = 0;
+
+		if (!all)
+			return false;
+		for (guint i = 0; i < all->len; i++)
+			if (!kill_listed(h, all->pdata[i], &seen, err))
+				return false;
+		if (!seen)
+			break;
+		g_usleep(1000);
+	}
+	return true;
+}
+
+/* rmdir, retrying EBUSY while the last tasks exit.  ENOENT is fine. */
+static bool remove_one(const struct cg_hier *h, const char *path,
+		       GError **err)
+{
+	for (int i = 0; i < RMDIR_TRIES; i++) {
+		if (unlinkat(h->dirfd, path, AT_REMOVEDIR) == 0 || errno == ENOENT)
+			return true;
+		if (errno != EBUSY)
+			break;
+		g_usleep(5000);
+	}
+	return fail(err, errno, "removing cgroup", h, path, NULL);
+}
+
+bool cg_remove(const struct cg_hier *h, const char *path, GError **err)
+{
+	g_autoptr(GError) local = NULL;
+	g_autoptr(GPtrArray) all = subtree(h, path, &local);
+
+	if (!all) {
+		if (g_error_matches(local, CG_ERROR, CG_ERROR_NOENT))
+			return true;
+		g_propagate_error(err, g_steal_pointer(&local));
+		return false;
+	}
+	for (guint i = all->len; i-- > 0;)
+		if (!remove_one(h, all->pdata[i], err))
+			return false;
+	return true;
+}
+
+void cg_remove_parents(const struct cg_hier *h, const char *path, unsigned n)
+{
+	g_autofree char *p = g_strdup(path);
+
+	for (unsigned i = 0; i < n && cgi_parent(p) && *p; i++)
+		if (unlinkat(h->dirfd, p, AT_REMOVEDIR) < 0 && errno != ENOENT)
+			break; /* EBUSY/ENOTEMPTY: someone else's now */
+}
+
+/* ---- a hierarchy the layout does not track ------------------------- */
+
+/* From a mountinfo line of a cgroup (v1) mount: its mount point (with
+ * "\040" escapes undone) and its super options, or false. */
+static bool v1_mount(const char *line, char **mountpoint, char **opts)
+{
+	g_auto(GStrv) f = g_strsplit(line, " ", -1);
+	guint n = g_strv_length(f), sep;
+
+	for (sep = 6; sep < n && strcmp(f[sep], "-") != 0; sep++)
+		;
+	if (sep + 3 >= n || strcmp(f[3], "/") != 0 ||
+	    strcmp(f[sep + 1], "cgroup") != 0)
+		return false;
+	*mountpoint = g_strcompress(f[4]);
+	*opts = g_strdup(f[sep + 3]);
+	return true;
+}
+
+static bool has_item(const char *list, const char *item)
+{
+	g_auto(GStrv) items = g_strsplit(list, ",", -1);
+
+	return g_strv_contains((const char *const *)items, item);
+}
+
+/* The layout's mount point prefix ("" on a host, the fixture directory
+ * in tests): what the layout's first v1 mount point has before the
+ * longest cgroup mount point of mountinfo it ends with. */
+static char *layout_prefix(const struct cg_layout *l, char **lines)
+{
+	size_t best = 0;
+	const char *mp = NULL;
+
+	for (int i = 0; i < l->nhier && !mp; i++)
+		if (!l->hier[i].v2)
+			mp = l->hier[i].mountpoint;
+	for (char **line = lines; mp && *line; line++) {
+		g_autofree char *m = NULL, *o = NULL;
+
+		if (v1_mount(*line, &m, &o) && g_str_has_suffix(mp, m) &&
+		    strlen(m) > best)
+			best = strlen(m);
+	}
+	return best ? g_strndup(mp, strlen(mp) - best) : NULL;
+}
+
+/* The mount point of the v1 hierarchy holding @controller, or NULL. */
+static char *find_v1_mount(const struct cg_layout *l, const char *controller,
+			   GError **err)
+{
+	g_autofree char *text = NULL, *prefix = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	if (!cgi_read_at(l->procfd, l->procfs, "self/mountinfo", &text, err))
+		return NULL;
+	lines = g_strsplit(text, "\n", -1);
+	if (!(prefix = layout_prefix(l, lines)))
+		return NULL;
+	for (char **line = lines; *line; line++) {
+		g_autofree char *m = NULL, *o = NULL;
+
+		if (v1_mount(*line, &m, &o) && has_item(o, controller))
+			return g_strconcat(prefix, m, NULL);
+	}
+	return NULL;
+}
+
+/* @pid's cgroup in the v1 hierarchy of @controller, without the '/'. */
+static char *v1_path_of(const struct cg_layout *l, const char *controller,
+			pid_t pid, GError **err)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	if (!cgi_read_proc(l, pid, "cgroup", &text, err))
+		return NULL;
+	lines = g_strsplit(text, "\n", -1);
+	for (char **line = lines; *line; line++) {
+		g_auto(GStrv) f = g_strsplit(*line, ":", 3);
+
+		if (g_strv_length(f) == 3 && has_item(f[1], controller) &&
+		    f[2][0] == '/' && !strstr(f[2], "/.."))
+			return g_strdup(f[2] + 1);
+	}
+	g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
+		    "pid %d has no cgroup in the %s hierarchy", (int)pid,
+		    controller);
+	return NULL;
+}
+
+bool cg_v1_hier_open(const struct cg_layout *l, const char *controller,
+		     pid_t pid, struct cg_hier *out, char **path,
+		     GError **err)
+{
+	GError *local = NULL;
+	g_autofree char *mp = find_v1_mount(l, controller, &local);
+
+	memset(out, 0, sizeof(*out));
+	out->dirfd = -1;
+	*path = NULL;
+	if (local) {
+		g_propagate_error(err, local);
+		return false;
+	}
+	if (!mp)
+		return true;
+	if (!(*path = v1_path_of(l, controller, pid, err)))
+		return false;
+	out->dirfd = open(mp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (out->dirfd < 0) {
+		cgi_set_errno(err, errno, "opening", mp, NULL);
+		g_clear_pointer(path, g_free);
+		return false;
+	}
+	out->mountpoint = g_steal_pointer(&mp);
+	return true;
+}
+
+void cg_hier_clear(struct cg_hier *h)
+{
+	if (h->dirfd >= 0)
+		close(h->dirfd);
+	h->dirfd = -1;
+	g_clear_pointer(&h->mountpoint, g_free);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the files of the container's process (container.c, mounts.c,
+ * caps.c, seccomp.c, init.c, pty.c, run.c) share and nobody else needs.
+ */
+#ifndef CORRAL_RUNTIME_INTERNAL_H
+#define CORRAL_RUNTIME_INTERNAL_H
+
+#include "runtime/container.h"
+
+#include <seccomp.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* A file descriptor closed when it goes out of scope (-1: none). */
+static inline void rt_close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+#define autoclose __attribute__((cleanup(rt_close_fd)))
+
+/* Set an RT_ERROR_SETUP error "<what>: <strerror(errnum)>"; returns false. */
+bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* ------------------------------------------------------------ pty.c */
+
+struct rt_pty {
+	int master;          /* -1: no pty */
+	int slave;           /* the container's stdio until it is started */
+	char *slave_path;    /* host path, bind-mounted at /dev/console */
+	bool raw;            /* the host terminal was put in raw mode */
+	struct termios saved;
+};
+
+/* Open a pty pair on the host, sized like the host terminal. */
+bool rt_pty_open(struct rt_pty *p, GError **err);
+/* Put the host terminal (stdin) in raw mode when it is one. */
+void rt_pty_raw(struct rt_pty *p);
+/* Copy the host terminal's size to the pty. */
+void rt_pty_resize(struct rt_pty *p);
+/* Restore the terminal and close everything. */
+void rt_pty_close(struct rt_pty *p);
+
+/* ----------------------------------------------------------- mounts.c */
+
+struct rt_mount_ctx {
+	const struct rt_spec *spec;
+	const char *console;   /* host path of the pty slave, or NULL */
+	bool views;            /* corralfs is live at spec->views.path */
+};
+
+/*
+ * In the container's new mount namespace: the rootfs, spec->mounts, /dev,
+ * the views, sysctls, masked and read-only paths, pivot_root, the working
+ * directory, a read-only root.
+ */
+bool rt_mounts_setup(const struct rt_mount_ctx *m, GError **err);
+/* Whether @path is a live corralfs mount. */
+bool rt_views_live(const char *path);
+
+/* ------------------------------------------------------------- caps.c */
+
+/* Drop from the bounding set every capability not in @keep. */
+bool rt_caps_drop_bounding(uint64_t keep, GError **err);
+/* Groups, gid, uid (keeping the permitted capabilities across setuid). */
+bool rt_user_switch(const struct rt_user *u, GError **err);
+/* Effective, permitted, inheritable (capset), then the ambient set. */
+bool rt_caps_set(const struct rt_caps *c, GError **err);
+
+/* ---------------------------------------------------------- seccomp.c */
+
+/* Build a libseccomp filter from @s (nothing loaded).  Syscalls unknown on
+ * every architecture of the filter are skipped. */
+bool rt_seccomp_build(const struct rt_seccomp *s, bool set_nnp, scmp_filter_ctx *out,
+		      GError **err);
+/* The filter as a BPF program (struct sock_filter[]). */
+bool rt_seccomp_export(scmp_filter_ctx ctx, GBytes **out, GError **err);
+/* Load a BPF program into the calling thread (PR_SET_SECCOMP: needs
+ * no_new_privs or CAP_SYS_ADMIN). */
+bool rt_seccomp_load(const void *prog, size_t len, GError **err);
+
+/* ------------------------------------------------------------- init.c */
+
+/* pid 1 under --init: forward the signals of @set (blocked) to @child,
+ * reap every zombie, exit with @child's status (128+N for signal N). */
+G_GNUC_NORETURN void rt_init_main(pid_t child, const sigset_t *set);
+/* Wait status to an exit code: the code, or 128+N for signal N. */
+int rt_exit_code(int wstatus);
+
+/* -------------------------------------------------------- container.c */
+
+/* The signals forwarded to the container, plus SIGCHLD. */
+void rt_forward_sigset(sigset_t *set);
+
+struct rt_container {
+	const struct rt_spec *spec;
+	pid_t pid;
+	bool reaped;
+	int wstatus;
+	int sock;             /* parent's end: "go" out, errors in */
+	int fail_status;      /* exit status after a failed start: 125, 126, 127 */
+	scmp_filter_ctx seccomp;
+	bool views;
+	struct rt_pty pty;
+	sigset_t saved_mask;  /* the caller's, restored by rt_container_free() */
+	bool mask_saved;
+};
+
+#endif

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sysprobe: a static test helper copied into the busybox rootfs of the
+ * runtime integration test.  Each command tries one thing and prints "ok"
+ * or the errno name (EPERM, ...), so the test compares one word.
+ *
+ *   sysprobe keyctl | unshare-ns | mount
+ *   sysprobe mknod-blk PATH MAJOR MINOR    creates a block node, opens it
+ *   sysprobe open PATH
+ *   sysprobe alloc MIB                     touches MIB MiB, prints "done"
+ *   sysprobe forkloop N                    forks up to N sleepers, prints how many
+ *   sysprobe spin SECONDS                  busy loop
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/keyctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *result(long rc)
+{
+	return rc < 0 ? strerrorname_np(errno) : "ok";
+}
+
+static int probe_keyctl(void)
+{
+	long rc = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 1);
+
+	puts(result(rc));
+	return 0;
+}
+
+static int probe_mount(void)
+{
+	long rc = mount("none", "/tmp", "tmpfs", 0, "size=1m");
+
+	puts(result(rc));
+	if (rc == 0)
+		umount("/tmp");
+	return 0;
+}
+
+static int probe_mknod(const char *path, const char *maj, const char *min)
+{
+	long rc = mknod(path, S_IFBLK | 0600, makedev(atoi(maj), atoi(min)));
+	int fd = -1;
+
+	printf("mknod=%s", result(rc));
+	if (rc == 0) {
+		fd = open(path, O_RDONLY);
+		printf(" open=%s", result(fd));
+		unlink(path);
+	}
+	putchar('\n');
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int probe_open(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	puts(result(fd));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int alloc(const char *mib)
+{
+	size_t n = (size_t)atol(mib) << 20;
+	char *p = malloc(n);
+
+	if (!p)
+		return 1;
+	for (size_t i = 0; i < n; i += 4096)
+		p[i] = 1;
+	puts("done");
+	return 0;
+}
+
+static int forkloop(const char *count)
+{
+	int n = atoi(count), made = 0;
+	pid_t pids[4096];
+
+	for (; made < n && made < 4096; made++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			pause();
+			_exit(0);
+		}
+		pids[made] = pid;
+	}
+	printf("%d\n", made);
+	fflush(stdout);
+	for (int i = 0; i < made; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int spin(const char *seconds)
+{
+	double end = now() + atof(seconds);
+	volatile unsigned long x = 0;
+
+	while (now() < end)
+		for (int i = 0; i < 100000; i++)
+			x++;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(cmd, "keyctl"))
+		return probe_keyctl();
+	if (!strcmp(cmd, "unshare-ns"))
+		return puts(result(unshare(CLONE_NEWNS))), 0;
+	if (!strcmp(cmd, "mount"))
+		return probe_mount();
+	if (!strcmp(cmd, "mknod-blk") && argc == 5)
+		return probe_mknod(argv[2], argv[3], argv[4]);
+	if (!strcmp(cmd, "open") && argc == 3)
+		return probe_open(argv[2]);
+	if (!strcmp(cmd, "alloc") && argc == 3)
+		return alloc(argv[2]);
+	if (!strcmp(cmd, "forkloop") && argc == 3)
+		return forkloop(argv[2]);
+	if (!strcmp(cmd, "spin") && argc == 3)
+		return spin(argv[2]);
+	fprintf(stderr, "usage: sysprobe keyctl|unshare-ns|mount|mknod-blk P MAJ MIN|open P|"
+		"alloc MIB|forkloop N|spin SECONDS\n");
+	return 2;
+}

@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# Root integration test of `corral run`: a busybox rootfs built by
+# `corral rootfs busybox` (plus the static tests/integration/helpers/sysprobe
+# and procps's dynamic `free` with its libraries), corralfs mounted so the
+# views are live, and every container's cgroup below a parent in this test's
+# own cgroup (relative on v1/hybrid; on v2 the absolute path of our own
+# cgroup, which the test shell leaves for a leaf first).  Limits, isolation,
+# exit codes and bad input, each followed by a check that no cgroup, mount or
+# process was left behind.  Layout-agnostic: v1, hybrid and v2 file names.
+. "$(dirname "$0")/lib.sh"
+require_root
+CORRAL=${CORRAL:-$BUILD/runtime/corral}
+SYSPROBE=${SYSPROBE:-$BUILD/tests/integration/sysprobe}
+[ -x "$CORRAL" ] || skip_all "corral not built at $CORRAL (meson setup -Druntime=true)"
+[ -x "$SYSPROBE" ] || skip_all "sysprobe not built at $SYSPROBE"
+[ -x /bin/busybox ] || skip_all "no /bin/busybox (apt-get install busybox-static)"
+
+cgt_detect
+fs_start || { t_fail "corralfs mounts"; t_done; exit 1; }
+if [ $CGT_V2 = 1 ]; then
+	cgt_v2_prepare
+	PARENT=${CGT_V2_PARENT#/sys/fs/cgroup}/corral-it-$$
+	BADPARENT=${CGT_V2_PARENT#/sys/fs/cgroup}/cgroup.procs
+else
+	PARENT=corral-it-$$
+	BADPARENT=cgroup.procs
+fi
+WORK=$(mktemp -d /tmp/corral-rt-test.XXXXXX)
+t_atexit "rm -rf --one-file-system $WORK"
+ROOTFS=$WORK/rootfs
+
+# ------------------------------------------------------------ helpers
+# ct ARGS...: corral run with the test's rootfs, cgroup parent and views
+# (CT: the same as an array, for corral itself in the background).
+CT=("$CORRAL" run --rootfs "$ROOTFS" --cgroup-parent "$PARENT")
+ct() { "${CT[@]}" --views "$MNT" "$@"; }
+# ct_out ARGS...: sets OUT, ERR and RC.
+ct_out() { OUT=$(ct "$@" 2> "$WORK/err" < /dev/null); RC=$?; ERR=$(cat "$WORK/err"); }
+
+# ct_dir CTRL NAME: the cgroup directory of container NAME for controller CTRL.
+ct_dir() {
+	if [ $CGT_V2 = 1 ]; then
+		echo "/sys/fs/cgroup$PARENT/$2"
+	else
+		local own; own=$(cgt_own "$1")
+		echo "${CGT_MNT[$1]}${own%/}/$PARENT/$2"
+	fi
+}
+# wait_file DIR FILE...: waits (5 s at most) for one of the FILEs in DIR,
+# prints its path.
+wait_file() {
+	local dir=$1 f; shift
+	for _ in $(seq 100); do
+		for f in "$@"; do
+			[ -f "$dir/$f" ] && { echo "$dir/$f"; return 0; }
+		done
+		sleep 0.05
+	done
+	return 1
+}
+
+mount_points() { awk '{print $5}' /proc/self/mountinfo | sort; }
+mount_points > "$WORK/mounts0"   # files, not <(...): the v2 guest has no /dev/fd
+left_behind() {
+	local cg procs mnts
+	cg=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "corral-it-$$" 2>/dev/null | xargs)
+	procs=$(grep -l "/corral-it-$$/" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 | xargs)
+	mnts=$(mount_points | diff "$WORK/mounts0" - | grep '^[<>]' | xargs)
+	[ -n "$cg" ] && echo "cgroups: $cg"
+	[ -n "$procs" ] && echo "processes: $procs"
+	[ -n "$mnts" ] && echo "mounts: $mnts"
+	true
+}
+check_clean() { t_eq "nothing left behind after $1" "" "$(left_behind)"; }
+# At exit, whatever a failed test left: processes killed, cgroups removed.
+remove_leftovers() {
+	local d p
+	for d in $(find /sys/fs/cgroup -maxdepth 6 -type d -name "corral-it-$$" 2>/dev/null); do
+		for p in $(cat $(find "$d" -name cgroup.procs) 2>/dev/null); do kill -KILL "$p"; done
+		sleep 0.2
+		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
+}
+t_atexit remove_leftovers
+# ------------------------------------------------------------ rootfs
+out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
+t_eq "corral rootfs busybox builds a rootfs" "0 " "$? $out"
+t_true "the rootfs has a static busybox and its applets" test -x "$ROOTFS/bin/busybox" -a -L "$ROOTFS/bin/sh"
+t_eq "the rootfs's /tmp is 1777" 1777 "$(stat -c %a "$ROOTFS/tmp")"
+t_true "the rootfs has root and nobody in etc/passwd" grep -q '^nobody:x:65534' "$ROOTFS/etc/passwd"
+out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1); rc=$?
+t_eq "a non-empty rootfs directory is refused" \
+	"125 corral: building a busybox rootfs: \`$ROOTFS\` exists and is not empty" "$rc $out"
+cp "$SYSPROBE" "$ROOTFS/bin/sysprobe"
+# procps free (dynamic) with its libraries, for the views
+mkdir -p "$ROOTFS/opt/procps"
+cp /usr/bin/free "$ROOTFS/opt/procps/free"
+for lib in $(ldd /usr/bin/free | grep -o '/[^ ]*'); do
+	mkdir -p "$ROOTFS$(dirname "$lib")"
+	cp -L "$lib" "$ROOTFS$lib"
+done
+
+# ------------------------------------------------------------ basics
+ct_out -- sh -c 'echo $$'
+t_eq "the command is pid 1" "0 1" "$RC $OUT"
+ct_out --hostname box -- hostname
+t_eq "--hostname sets the hostname" "box" "$OUT"
+ct_out --name "named-$$" -- hostname
+t_eq "the hostname defaults to the name" "named-$$" "$OUT"
+ct_out -- ip link show lo
+t_true "lo is up in the new net namespace ($(echo "$OUT" | grep -o '<[^>]*>'))" grep -q '<LOOPBACK,UP' <<< "$OUT"
+ct_out -- ls /sys/class/net
+t_eq "only lo in the new net namespace" "lo" "$(echo $OUT)"
+ct_out --network host -- ls /sys/class/net
+t_eq "--network host shares the host's interfaces" "$(ls /sys/class/net | xargs)" "$(echo $OUT)"
+ct_out --user 65534:65534 --workdir /tmp -e FOO=bar -- sh -c 'echo $(id -u):$(id -g) $(pwd) $FOO'
+t_eq "--user, --workdir and --env" "65534:65534 /tmp bar" "$OUT"
+ct_out --read-only -- sh -c 'touch /x 2>/dev/null && echo wrote || echo refused'
+t_eq "--read-only refuses writes to /" "refused" "$OUT"
+echo data > "$WORK/vol.txt"
+ct_out -v "$WORK:/data:ro" -- sh -c 'cat /data/vol.txt; touch /data/y 2>/dev/null && echo wrote || echo refused'
+t_eq "--volume SRC:DST:ro binds read-only" "data refused" "$(echo $OUT)"
+check_clean "the basic containers"
+
+# ------------------------------------------------------------ exit codes and signals
+ct_out -- sh -c 'exit 3'
+t_eq "exit 3 gives 3" 3 "$RC"
+ct_out --init -- sh -c 'kill -9 $$'
+t_eq "a command killed by SIGKILL gives 137 (--init)" 137 "$RC"
+ct_out --init -- sh -c 'echo $$'
+t_true "with --init the command is not pid 1 ($OUT)" test "$OUT" != 1 -a -n "$OUT"
+"${CT[@]}" --no-views --name "kill-$$" -- sleep 30 > /dev/null 2>&1 & cpid=$!
+CGT_PIDS+=("$cpid")
+if procs=$(wait_file "$(ct_dir pids "kill-$$")" cgroup.procs) && sleep 0.3 &&
+   init=$(head -1 "$procs") && [ -n "$init" ]; then
+	kill -KILL "$init"
+	wait "$cpid"; rc=$?
+	t_eq "the container's init killed from the host gives 137" 137 "$rc"
+else
+	t_fail "the container's init killed from the host gives 137" "no cgroup.procs in $(ct_dir pids "kill-$$")"
+	kill -KILL "$cpid"; wait "$cpid"
+fi
+"${CT[@]}" --no-views --init -- sleep 30 > /dev/null 2>&1 & cpid=$!
+CGT_PIDS+=("$cpid")
+sleep 1
+kill -TERM "$cpid"
+wait "$cpid"; rc=$?
+t_eq "SIGTERM to corral reaches the container (--init: 143)" 143 "$rc"
+ct_out -- /nonexistent-command
+t_eq "a missing command gives 127" 127 "$RC"
+t_true "... with a message naming it ($ERR)" grep -q nonexistent-command <<< "$ERR"
+check_clean "the exit code tests"
+
+# ------------------------------------------------------------ memory
+"${CT[@]}" --no-views --name "mem-$$" --memory 32m -- sleep 2 > /dev/null 2>&1 & cpid=$!
+CGT_PIDS+=("$cpid")
+f=$(wait_file "$(ct_dir memory "mem-$$")" memory.limit_in_bytes memory.max)
+t_eq "the cgroup's memory limit is 32 MiB while it runs (${f:-no file})" 33554432 "$(cat "$f" 2>/dev/null)"
+wait "$cpid"
+ct_out --memory 32m -- sysprobe alloc 64
+t_eq "allocating 64 MiB under --memory 32m is OOM-killed" 137 "$RC"
+ct_out --memory 32m -- sysprobe alloc 8
+t_eq "allocating 8 MiB under --memory 32m finishes" "0 done" "$RC $OUT"
+check_clean "the memory tests"
+
+# ------------------------------------------------------------ pids
+ct_out --pids-limit 16 -- sysprobe forkloop 100
+t_eq "a fork loop stops at --pids-limit 16 (15 children + itself)" "0 15" "$RC $OUT"
+check_clean "the pids test"
+
+# ------------------------------------------------------------ cpu
+"${CT[@]}" --no-views --name "cpu-$$" --cpus 0.5 -- sh -c 'sysprobe spin 1; sleep 1' > /dev/null 2>&1 & cpid=$!
+CGT_PIDS+=("$cpid")
+d=$(ct_dir cpu "cpu-$$")
+if f=$(wait_file "$d" cpu.max cpu.cfs_quota_us); then
+	case $f in
+	*cpu.max) t_eq "cpu.max is 50000 100000 under --cpus 0.5" "50000 100000" "$(cat "$f")";;
+	*) t_eq "cfs quota/period are 50000/100000 under --cpus 0.5" "50000/100000" \
+		"$(cat "$f")/$(cat "$d/cpu.cfs_period_us")";;
+	esac
+	sleep 0.8
+	thr=$(awk '$1 == "nr_throttled" {print $2}' "$d/cpu.stat")
+	t_true "a busy loop under --cpus 0.5 is throttled (nr_throttled ${thr:-?})" test "${thr:-0}" -gt 0
+else
+	t_fail "the cpu cgroup of the container exists" "$d"
+	t_fail "a busy loop under --cpus 0.5 is throttled"
+fi
+wait "$cpid"
+ct_out --cpuset-cpus 0 -- sh -c 'grep ^Cpus_allowed_list /proc/self/status'
+t_eq "--cpuset-cpus 0 gives an affinity of {0}" "0" "$(echo "$OUT" | awk '{print $2}')"
+check_clean "the cpu tests"
+
+# ------------------------------------------------------------ devices
+ct_out -- sh -c 'echo x > /dev/null && head -c 4 /dev/zero | wc -c'
+t_eq "/dev/null and /dev/zero work" "0 4" "$RC $(echo $OUT)"
+img=$WORK/disk.img
+truncate -s 4M "$img"
+if loopdev=$(losetup -f --show "$img" 2>/dev/null); then
+	t_atexit "losetup -d $loopdev"
+	mm=$(stat -Lc '%t %T' "$loopdev")
+	maj=$((16#${mm% *})) min=$((16#${mm#* }))
+	ct_out -- sysprobe mknod-blk /tmp/blk "$maj" "$min"
+	t_true "a block node made inside cannot be opened ($OUT)" grep -q EPERM <<< "$OUT"
+	ct_out -v "$loopdev:/dev/xblk" -- sysprobe open /dev/xblk
+	t_eq "a block node bind-mounted in cannot be opened" "EPERM" "$OUT"
+	ct_out --device "$loopdev:/dev/xblk" -- sysprobe open /dev/xblk
+	t_eq "--device gives access to the block device" "ok" "$OUT"
+	ct_out --device "$loopdev:/dev/xblk:r" -- sysprobe mknod-blk /tmp/blk "$maj" "$min"
+	t_eq "--device :r allows opening a node made inside for reading" "mknod=ok open=ok" "$OUT"
+else
+	t_skip "block device tests" "no loop device available"
+fi
+ct_out --device /etc/hostname -- true
+t_eq "--device of a regular file is refused" "125 corral: --device: '/etc/hostname' is not a device node" "$RC $ERR"
+check_clean "the device tests"
+
+# ------------------------------------------------------------ seccomp and capabilities
+ct_out -- sysprobe keyctl
+t_eq "keyctl is EPERM under the default seccomp profile" EPERM "$OUT"
+ct_out -- sysprobe unshare-ns
+t_eq "unshare(CLONE_NEWNS) is EPERM" EPERM "$OUT"
+ct_out --security-opt seccomp=unconfined -- sysprobe keyctl
+t_eq "seccomp=unconfined lifts keyctl's EPERM" ok "$OUT"
+ct_out -- sysprobe mount
+t_eq "mount fails without CAP_SYS_ADMIN" EPERM "$OUT"
+ct_out -- grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status
+t_eq "Docker's capability set, no_new_privs and a seccomp filter" \
+	"CapInh: 0000000000000000 CapPrm: 00000000a80425fb CapEff: 00000000a80425fb CapBnd: 00000000a80425fb CapAmb: 0000000000000000 NoNewPrivs: 1 Seccomp: 2" \
+	"$(echo $OUT)"
+ct_out --cap-drop ALL --cap-add CHOWN -- grep ^CapBnd /proc/self/status
+t_eq "--cap-drop ALL --cap-add CHOWN leaves CHOWN only" "CapBnd: 0000000000000001" "$(echo $OUT)"
+check_clean "the seccomp and capability tests"
+
+# ------------------------------------------------------------ views
+ct_out --memory 256m --cpuset-cpus 0 -- /opt/procps/free -m
+t_eq "procps free -m shows 256 under --memory 256m" 256 "$(echo "$OUT" | awk '/^Mem:/ {print $2}')"
+ct_out --memory 256m --cpuset-cpus 0 -- sh -c 'grep -c ^processor /proc/cpuinfo; head -n1 /sys/devices/system/cpu/online'
+t_eq "--cpuset-cpus 0: one processor in cpuinfo, online is 0" "1 0" "$(echo $OUT)"
+# busybox cat copies with sendfile(2), which stops at the file's size:
+# corralfs reports the reader's own content length.
+ct_out --memory 256m -- cat /proc/meminfo
+t_eq "busybox cat /proc/meminfo shows the view" "MemTotal: 262144" "$(echo "$OUT" | awk '/^MemTotal/ {print $1, $2}')"
+ct_out --cpus 1 -- grep -c ^processor /proc/cpuinfo
+t_eq "--cpus 1: one processor in cpuinfo" 1 "$OUT"
+ct_out -- cut -d. -f1 /proc/uptime
+t_true "uptime starts with the container ($OUT s)" test -n "$OUT" -a "${OUT:-99}" -lt 5
+OUT=$("${CT[@]}" --no-views --memory 256m -- awk '/^MemTotal/ {print $2}' /proc/meminfo)
+t_eq "--no-views shows the host's MemTotal" "$(awk '/^MemTotal/ {print $2}' /proc/meminfo)" "$OUT"
+mkdir "$WORK/dead"
+ct_out --views "$WORK/dead" -- true
+t_true "--views at a directory that is not a corralfs mount is an error naming it ($RC: $ERR)" \
+	test "$RC" = 125 -a -n "$(grep -F "$WORK/dead" <<< "$ERR")"
+check_clean "the views tests"
+
+# ------------------------------------------------------------ terminal
+if command -v script > /dev/null; then
+	out=$(script -qec "$CORRAL run --rootfs $ROOTFS --cgroup-parent $PARENT --no-views -t -- sh -c 'test -t 0 && test -t 1 && echo tty; tty'" /dev/null < /dev/null | tr -d '\r')
+	t_true "-t gives the command a terminal ($(echo $out))" grep -Eq '^tty /dev/(console|pts/[0-9]+)$' <<< "$(echo $out)"
+else
+	t_skip "-t gives the command a terminal" "no script(1)"
+fi
+check_clean "the terminal test"
+
+# ------------------------------------------------------------ bad input
+ct_out --memory 12q -- true
+t_eq "a wrong size is refused" "125 corral: --memory: invalid size '12q'" "$RC $ERR"
+ct_out --cpus -1 -- true
+t_eq "a negative --cpus is refused" "125 corral: --cpus: must be a positive number, got '-1'" "$RC $ERR"
+OUT=$("$CORRAL" run --rootfs /nonexistent-corral-rootfs --cgroup-parent "$PARENT" -- true 2>&1); RC=$?
+t_eq "a missing rootfs is refused" \
+	"125 corral: --rootfs: cannot use '/nonexistent-corral-rootfs': No such file or directory" "$RC $OUT"
+ct_out
+t_eq "no command is refused" "125 corral: no command given (corral run [OPTIONS] [--] CMD [ARG...])" "$RC $ERR"
+OUT=$("$CORRAL" run --rootfs "$ROOTFS" --cgroup-parent "$BADPARENT" --no-views -- true 2>&1); RC=$?
+t_true "a cgroup parent that cannot be created is an error naming it ($RC: $OUT)" \
+	test "$RC" = 125 -a -n "$(grep -F cgroup.procs <<< "$OUT")"
+OUT=$("$CORRAL" --help); RC=$?
+t_true "corral --help says 125 is corral's own status" test "$RC" = 0 -a -n "$(grep 125 <<< "$OUT")"
+OUT=$("$CORRAL" run --help); RC=$?
+t_true "corral run --help lists the options" test "$RC" = 0 -a -n "$(grep -- --pids-limit <<< "$OUT")"
+OUT=$("$CORRAL" frobnicate 2>&1); RC=$?
+t_eq "an unknown command is refused" "125 corral: unknown command 'frobnicate' (see corral --help)" "$RC $OUT"
+check_clean "the bad input tests"
+
+t_done
