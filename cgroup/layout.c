@@ -6,14 +6,14 @@
  * the hierarchy's directory fd rather than through libcgroup: libcgroup's
  * value API (cgroup_get_cgroup() and friends) allocates whole controller
  * structures, reads every file of the controller and resolves paths from
- * the mount root on each call.  libcgroup is only used here, once, to
- * find the mount points.
+ * the mount root on each call.  libcgroup is only used, once, to find the
+ * mount points (layout-libcgroup.c, for the daemon); short-lived programs
+ * read /proc/self/mountinfo instead (cg_layout_open_mountinfo).
  */
 #include "cgroup/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libcgroup.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -52,7 +52,7 @@ const struct cg_hier *cg_layout_hier(const struct cg_layout *l, enum cg_ctrl c)
 }
 
 /* The controller a v1 mount option names ("blkio" is CG_IO there). */
-static int v1_ctrl_of(const char *name)
+int cgi_v1_ctrl_of(const char *name)
 {
 	if (strcmp(name, "blkio") == 0)
 		return CG_IO;
@@ -62,7 +62,7 @@ static int v1_ctrl_of(const char *name)
 	return -1;
 }
 
-static void layout_init(struct cg_layout *l)
+void cgi_layout_init(struct cg_layout *l)
 {
 	memset(l, 0, sizeof(*l));
 	for (int c = 0; c < CG_NCTRL; c++)
@@ -73,7 +73,7 @@ static void layout_init(struct cg_layout *l)
 
 /* Index of the hierarchy mounted at @mountpoint, opening it if new.
  * @v2 < 0: ask the kernel (fstatfs) whether it is a cgroup2. */
-static int add_hier(struct cg_layout *l, const char *mountpoint, int v2,
+int cgi_add_hier(struct cg_layout *l, const char *mountpoint, int v2,
 		    GError **err)
 {
 	struct cg_hier *h;
@@ -102,7 +102,7 @@ static int add_hier(struct cg_layout *l, const char *mountpoint, int v2,
 	return l->nhier++;
 }
 
-static void bind_ctrl(struct cg_layout *l, int c, int hier)
+void cgi_bind_ctrl(struct cg_layout *l, int c, int hier)
 {
 	if (c >= 0 && l->ctrl[c] < 0)
 		l->ctrl[c] = hier;
@@ -127,14 +127,14 @@ static bool bind_unified(struct cg_layout *l, GError **err)
 	names = g_strsplit_set(g_strstrip(text), " \n", -1);
 	for (size_t i = 0; i < G_N_ELEMENTS(v2c); i++)
 		if (g_strv_contains((const char *const *)names, v2c[i].name))
-			bind_ctrl(l, v2c[i].ctrl, l->unified);
-	bind_ctrl(l, CG_CPUACCT, l->unified);
-	bind_ctrl(l, CG_PSI, l->unified);
+			cgi_bind_ctrl(l, v2c[i].ctrl, l->unified);
+	cgi_bind_ctrl(l, CG_CPUACCT, l->unified);
+	cgi_bind_ctrl(l, CG_PSI, l->unified);
 	return true;
 }
 
 /* Opens @procfs and remembers the daemon's own pid namespace. */
-static bool open_procfs(struct cg_layout *l, const char *procfs, GError **err)
+bool cgi_open_procfs(struct cg_layout *l, const char *procfs, GError **err)
 {
 	struct stat st;
 
@@ -150,7 +150,7 @@ static bool open_procfs(struct cg_layout *l, const char *procfs, GError **err)
 }
 
 /* Sets the kind from what was bound, after the cgroup2 controllers. */
-static bool finish(struct cg_layout *l, GError **err)
+bool cgi_finish(struct cg_layout *l, GError **err)
 {
 	bool v1 = false;
 
@@ -173,11 +173,6 @@ static bool finish(struct cg_layout *l, GError **err)
 
 /* ---- mountinfo ---------------------------------------------------- */
 
-struct mnt {
-	char *mountpoint; /* unescaped, without prefix */
-	bool v2;
-	char *super_opts; /* "rw,cpu,cpuacct" */
-};
 
 /* "36 35 98:0 / /sys/fs/cgroup/memory rw,relatime shared:5 - cgroup
  * cgroup rw,memory": true with *@m filled for cgroup and cgroup2 mounts.
@@ -212,7 +207,7 @@ static void mnt_clear(gpointer p)
 }
 
 /* The cgroup mounts listed in a mountinfo file. */
-static GArray *read_mountinfo(const char *path, GError **err)
+GArray *cgi_read_mountinfo(const char *path, GError **err)
 {
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
@@ -246,15 +241,15 @@ static bool add_mounts(struct cg_layout *l, GArray *mnts, const char *prefix,
 		if (m->v2 && l->unified >= 0)
 			continue;
 		for (char **o = opts; !m->v2 && *o; o++) {
-			int c = v1_ctrl_of(*o);
+			int c = cgi_v1_ctrl_of(*o);
 
 			if (c < 0 || l->ctrl[c] >= 0)
 				continue;
-			if (idx < 0 && (idx = add_hier(l, mp, 0, err)) < 0)
+			if (idx < 0 && (idx = cgi_add_hier(l, mp, 0, err)) < 0)
 				return false;
-			bind_ctrl(l, c, idx);
+			cgi_bind_ctrl(l, c, idx);
 		}
-		if (m->v2 && (l->unified = add_hier(l, mp, 1, err)) < 0)
+		if (m->v2 && (l->unified = cgi_add_hier(l, mp, 1, err)) < 0)
 			return false;
 	}
 	return true;
@@ -266,96 +261,22 @@ bool cg_layout_open_fixture(struct cg_layout *l, const char *mountinfo_path,
 {
 	g_autoptr(GArray) mnts = NULL;
 
-	layout_init(l);
-	mnts = read_mountinfo(mountinfo_path, err);
+	cgi_layout_init(l);
+	mnts = cgi_read_mountinfo(mountinfo_path, err);
 	if (!mnts || !add_mounts(l, mnts, prefix, err) ||
-	    !open_procfs(l, procfs, err) || !finish(l, err)) {
+	    !cgi_open_procfs(l, procfs, err) || !cgi_finish(l, err)) {
 		cg_layout_close(l);
 		return false;
 	}
 	return true;
 }
 
-/* ---- the real host: libcgroup ----------------------------------- */
-
-/* v1 controllers from libcgroup's mount table.  cgroup2 controllers are
- * skipped here (bind_unified() binds them from cgroup.controllers). */
-static bool add_libcgroup_mounts(struct cg_layout *l, GError **err)
+/* Without libcgroup: for short-lived programs (corral), whose start-up
+ * libcgroup's cgroup_init() would dominate (it reads /proc/cgroups and the
+ * mount table into global tables). */
+bool cg_layout_open_mountinfo(struct cg_layout *l, GError **err)
 {
-	struct cgroup_mount_point info;
-	void *handle = NULL;
-	int ret;
-
-	for (ret = cgroup_get_controller_begin(&handle, &info); ret == 0;
-	     ret = cgroup_get_controller_next(&handle, &info)) {
-		int c = v1_ctrl_of(info.name), idx;
-
-		if (c < 0 || l->ctrl[c] >= 0)
-			continue;
-		idx = add_hier(l, info.path, -1, err);
-		if (idx < 0) {
-			cgroup_get_controller_end(&handle);
-			return false;
-		}
-		if (l->hier[idx].v2)
-			l->unified = idx;
-		else
-			bind_ctrl(l, c, idx);
-	}
-	cgroup_get_controller_end(&handle);
-	if (ret != ECGEOF) {
-		g_set_error(err, CG_ERROR, CG_ERROR_LAYOUT,
-			    "listing cgroup controllers: %s",
-			    cgroup_strerror(ret));
-		return false;
-	}
-	return true;
-}
-
-/* libcgroup 2.0.2 lists a cgroup2 mount only through the controllers in
- * its cgroup.controllers: a hybrid host's /sys/fs/cgroup/unified often
- * holds none and is then missing from its table, yet it is the only place
- * with the *.pressure files.  So the cgroup2 mount is taken from
- * /proc/self/mountinfo when libcgroup did not report it. */
-static bool add_unified_from_mountinfo(struct cg_layout *l, GError **err)
-{
-	g_autoptr(GArray) mnts = NULL;
-
-	if (l->unified >= 0)
-		return true;
-	mnts = read_mountinfo("/proc/self/mountinfo", err);
-	if (!mnts)
-		return false;
-	for (guint i = 0; i < mnts->len; i++) {
-		struct mnt *m = &g_array_index(mnts, struct mnt, i);
-
-		if (m->v2) {
-			l->unified = add_hier(l, m->mountpoint, 1, err);
-			return l->unified >= 0;
-		}
-	}
-	return true;
-}
-
-bool cg_layout_open(struct cg_layout *l, GError **err)
-{
-	int ret;
-
-	layout_init(l);
-	/* Not thread-safe (libcgroup's global tables): call once, early. */
-	ret = cgroup_init();
-	if (ret != 0 && ret != ECGROUPNOTMOUNTED) {
-		g_set_error(err, CG_ERROR, CG_ERROR_LAYOUT,
-			    "initialising libcgroup: %s", cgroup_strerror(ret));
-		return false;
-	}
-	if ((ret == 0 && !add_libcgroup_mounts(l, err)) ||
-	    !add_unified_from_mountinfo(l, err) ||
-	    !open_procfs(l, "/proc", err) || !finish(l, err)) {
-		cg_layout_close(l);
-		return false;
-	}
-	return true;
+	return cg_layout_open_fixture(l, "/proc/self/mountinfo", "", "/proc", err);
 }
 
 void cg_layout_close(struct cg_layout *l)
@@ -368,5 +289,5 @@ void cg_layout_close(struct cg_layout *l)
 	if (l->procfd >= 0)
 		close(l->procfd);
 	g_free(l->procfs);
-	layout_init(l);
+	cgi_layout_init(l);
 }
