@@ -6,6 +6,7 @@
  * is RT_ERROR_USAGE and starts with the option's name.
  */
 #include "runtime/cli.h"
+#include "runtime/seccomp-json.h"
 #include "runtime/caps.h"
 
 #include <errno.h>
@@ -59,7 +60,8 @@ const char rt_cli_run_usage[] =
 	"      --network none|host      none (default): own net namespace with lo up;\n"
 	"                               host: share the host's network\n"
 	"      --cap-add CAP, --cap-drop CAP  change the capabilities (names or ALL)\n"
-	"      --security-opt seccomp=unconfined  no seccomp filter\n"
+	"      --security-opt seccomp=unconfined|FILE  no seccomp filter, or a Docker/OCI\n"
+	"                               JSON profile instead of the default one\n"
 	"      --security-opt no-new-privileges[=true|false]  on by default\n"
 	"      --views PATH             where corralfs is mounted (default /var/lib/corral;\n"
 	"                               given explicitly, a dead mount is an error)\n"
@@ -76,6 +78,7 @@ struct parse {
 	GPtrArray *env;           /* --env, applied last */
 	GPtrArray *cap_add, *cap_drop;
 	char *cgroup_parent;
+	char *seccomp_file;       /* --security-opt seccomp=FILE, loaded last */
 	const char *memory_text, *swap_text, *reservation_text;
 	bool views, no_views;
 	bool help;
@@ -510,11 +513,13 @@ static bool opt_security(struct parse *p, const char *opt, const char *val, GErr
 	const char *v = val[klen] ? val + klen + 1 : NULL;
 
 	if (klen == 7 && !strncmp(val, "seccomp", 7) && v) {
-		if (strcmp(v, "unconfined"))
-			return usage_error(err, opt, "seccomp profile files are not supported yet "
-					   "(only seccomp=unconfined), got '%s'", val);
-		if (p->s->linux.seccomp)
-			rt_seccomp_free(p->s->linux.seccomp);
+		g_clear_pointer(&p->seccomp_file, g_free);
+		if (strcmp(v, "unconfined") != 0) {
+			if (!*v)
+				return usage_error(err, opt, "seccomp= needs unconfined or a file");
+			p->seccomp_file = g_strdup(v); /* after --cap-*: rules depend on caps */
+		}
+		rt_seccomp_free(p->s->linux.seccomp);
 		p->s->linux.seccomp = NULL;
 		return true;
 	}
@@ -524,8 +529,8 @@ static bool opt_security(struct parse *p, const char *opt, const char *val, GErr
 					   v);
 		return true;
 	}
-	return usage_error(err, opt, "unknown option '%s' (expected seccomp=unconfined or "
-			   "no-new-privileges[=true|false])", val);
+	return usage_error(err, opt, "unknown option '%s' (expected seccomp=unconfined, "
+			   "seccomp=FILE or no-new-privileges[=true|false])", val);
 }
 
 /* ------------------------------------------------------------ the table */
@@ -788,12 +793,30 @@ static void finish(struct parse *p, int n, char **cmd)
 	finish_process(p, n, cmd);
 }
 
+/* --security-opt seccomp=FILE: a Docker or OCI profile, whose per-rule
+ * includes/excludes see the final capability set. */
+static bool load_seccomp_file(struct parse *p, GError **err)
+{
+	GError *e = NULL;
+
+	if (!p->seccomp_file)
+		return true;
+	p->s->linux.seccomp = rt_seccomp_from_file(p->seccomp_file, &p->s->process.caps, &e);
+	if (!p->s->linux.seccomp) {
+		usage_error(err, "--security-opt", "%s", e->message);
+		g_error_free(e);
+		return false;
+	}
+	return true;
+}
+
 static void parse_clear(struct parse *p)
 {
 	g_ptr_array_unref(p->env);
 	g_ptr_array_unref(p->cap_add);
 	g_ptr_array_unref(p->cap_drop);
 	g_free(p->cgroup_parent);
+	g_free(p->seccomp_file);
 	rt_spec_free(p->s);
 }
 
@@ -816,7 +839,8 @@ struct rt_spec *rt_cli_parse_run(int argc, char **argv, GError **err)
 		usage_error(err, NULL, "no command given (corral run [OPTIONS] [--] CMD [ARG...])");
 	else if (cmd >= 0 && check_memory(&p, err)) {
 		finish(&p, argc - cmd, argv + cmd);
-		s = g_steal_pointer(&p.s);
+		if (load_seccomp_file(&p, err))
+			s = g_steal_pointer(&p.s);
 	}
 	parse_clear(&p);
 	return s;

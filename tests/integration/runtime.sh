@@ -221,6 +221,24 @@ ct_out -- sysprobe unshare-ns
 t_eq "unshare(CLONE_NEWNS) is EPERM" EPERM "$OUT"
 ct_out --security-opt seccomp=unconfined -- sysprobe keyctl
 t_eq "seccomp=unconfined lifts keyctl's EPERM" ok "$OUT"
+# A Docker-format profile file: keyctl allowed, mkdir denied with EACCES.
+cat > "$WORK/profile.json" <<'JSON'
+{
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}],
+  "syscalls": [
+    {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13},
+    {"names": ["keyctl"], "action": "SCMP_ACT_ERRNO", "includes": {"caps": ["CAP_SYS_ADMIN"]}}
+  ]
+}
+JSON
+ct_out --security-opt seccomp="$WORK/profile.json" -- sh -c 'sysprobe keyctl; mkdir /tmp/d 2>&1'
+t_eq "seccomp=FILE loads a Docker profile (keyctl allowed, mkdir EACCES)" \
+	"ok mkdir: can't create directory '/tmp/d': Permission denied" "$(echo $OUT)"
+echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["x"], "action": "NOPE"}]}' > "$WORK/bad.json"
+ct_out --security-opt seccomp="$WORK/bad.json" -- true
+t_eq "a wrong profile is refused naming the file and the JSON path" \
+	"125 corral: --security-opt: seccomp profile $WORK/bad.json: syscalls[0].action: unknown action 'NOPE'" "$RC $ERR"
 ct_out -- sysprobe mount
 t_eq "mount fails without CAP_SYS_ADMIN" EPERM "$OUT"
 ct_out -- grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status

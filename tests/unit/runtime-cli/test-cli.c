@@ -557,14 +557,14 @@ static const struct bad bad[] = {
 	{ { "--cap-add", "FOO", "sh" }, "--cap-add: unknown capability 'FOO'" },
 	{ { "--cap-drop", "chown,nope", "sh" }, "--cap-drop: unknown capability 'nope'" },
 	{ { "--cap-add", "", "sh" }, "--cap-add: empty capability name" },
-	{ { "--security-opt", "seccomp=/x.json", "sh" },
-	  "--security-opt: seccomp profile files are not supported yet (only seccomp=unconfined), "
-	  "got 'seccomp=/x.json'" },
+	{ { "--security-opt", "seccomp=/nonexistent-corral.json", "sh" },
+	  "--security-opt: seccomp profile /nonexistent-corral.json: No such file or directory" },
+	{ { "--security-opt", "seccomp=", "sh" }, "--security-opt: seccomp= needs unconfined or a file" },
 	{ { "--security-opt", "no-new-privileges=maybe", "sh" },
 	  "--security-opt: no-new-privileges takes true or false, got 'maybe'" },
 	{ { "--security-opt", "apparmor=x", "sh" },
-	  "--security-opt: unknown option 'apparmor=x' (expected seccomp=unconfined or "
-	  "no-new-privileges[=true|false])" },
+	  "--security-opt: unknown option 'apparmor=x' (expected seccomp=unconfined, "
+	  "seccomp=FILE or no-new-privileges[=true|false])" },
 	{ { "--cgroup-parent", "a/../b", "sh" },
 	  "--cgroup-parent: invalid path 'a/../b' ('.' and '..' are not allowed)" },
 	{ { "--cgroup-parent", "", "sh" }, "--cgroup-parent: empty path" },
