@@ -33,6 +33,7 @@ struct rt_spec *rt_spec_new(void)
 	r->memory.limit = r->memory.reservation = r->memory.swap = RT_UNSET;
 	r->cpu.shares = r->cpu.quota = r->cpu.period = RT_UNSET;
 	r->pids.limit = RT_UNSET;
+	s->memory_swappiness = RT_UNSET;
 	s->mounts = g_array_new(false, true, sizeof(struct rt_mount));
 	g_array_set_clear_func(s->mounts, clear_mount);
 	s->linux.devices = g_array_new(false, true, sizeof(struct rt_device));
@@ -49,6 +50,26 @@ static void free_process(struct rt_process *p)
 	g_free(p->cwd);
 	if (p->rlimits)
 		g_array_unref(p->rlimits);
+}
+
+/* The OCI additions; arrays and tables carry their own free functions. */
+static void free_oci(struct rt_spec *s)
+{
+	g_free(s->oci_version);
+	for (int i = 0; i < RT_HOOK_N; i++) {
+		if (s->hooks.stage[i])
+			g_ptr_array_unref(s->hooks.stage[i]);
+	}
+	if (s->annotations)
+		g_hash_table_unref(s->annotations);
+	g_free(s->time_ns.path);
+	if (s->uid_mappings)
+		g_array_unref(s->uid_mappings);
+	if (s->gid_mappings)
+		g_array_unref(s->gid_mappings);
+	if (s->unified)
+		g_hash_table_unref(s->unified);
+	g_free(s->rootfs_propagation);
 }
 
 void rt_spec_free(struct rt_spec *s)
@@ -74,6 +95,7 @@ void rt_spec_free(struct rt_spec *s)
 	g_strfreev(s->linux.sysctl);
 	g_free(s->views.path);
 	g_free(s->name);
+	free_oci(s);
 	g_free(s);
 }
 

@@ -163,6 +163,35 @@ struct rt_seccomp {
 	GArray *rules;                 /* struct rt_seccomp_rule */
 };
 
+/* ------------------------------------------------------ OCI additions */
+
+/* One OCI hook (hooks.<stage>[i]). */
+struct rt_hook {
+	char *path;       /* absolute, on the host */
+	char **args;      /* NULL-terminated, may be NULL */
+	char **env;       /* "K=V", NULL-terminated, may be NULL */
+	int64_t timeout;  /* seconds; 0: none */
+};
+
+enum rt_hook_stage {
+	RT_HOOK_PRESTART,
+	RT_HOOK_CREATE_RUNTIME,
+	RT_HOOK_CREATE_CONTAINER,
+	RT_HOOK_START_CONTAINER,
+	RT_HOOK_POSTSTART,
+	RT_HOOK_POSTSTOP,
+	RT_HOOK_N
+};
+
+struct rt_hooks {
+	GPtrArray *stage[RT_HOOK_N]; /* struct rt_hook *, in order; NULL: none */
+};
+
+/* linux.uidMappings / gidMappings entries. */
+struct rt_id_mapping {
+	uint32_t container_id, host_id, size;
+};
+
 /* --------------------------------------------------------------- spec */
 
 struct rt_spec {
@@ -194,6 +223,18 @@ struct rt_spec {
 	} views;
 	bool init;                    /* --init: a tiny pid 1 */
 	char *name;                   /* container name (also the cgroup name) */
+	/* OCI bundles (oci.c): parsed and kept; only some are acted on yet. */
+	char *oci_version;            /* config.json's ociVersion, NULL for `corral run` */
+	struct rt_hooks hooks;
+	GHashTable *annotations;      /* char * -> char *, NULL: none */
+	bool has_umask;               /* process.user.umask given */
+	uint32_t umask;
+	struct rt_namespace time_ns;  /* linux.namespaces type "time" */
+	GArray *uid_mappings;         /* struct rt_id_mapping, NULL: none */
+	GArray *gid_mappings;
+	int64_t memory_swappiness;    /* RT_UNSET or 0..100 */
+	GHashTable *unified;          /* cgroup v2 file -> value, NULL: none */
+	char *rootfs_propagation;     /* "private", "rslave", ...; NULL: unset */
 };
 
 /* An empty spec with RT_UNSET resources and no namespaces. */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * OCI bundles: a config.json (runtime-spec 1.0 to 1.2) into the container
+ * description (struct rt_spec).  The spec starts empty (rt_spec_new()), not
+ * from Docker's defaults: an OCI config says everything it wants.  Unknown
+ * fields are ignored, as the runtime-spec asks; a missing required field or
+ * a wrong type or value is an RT_ERROR_USAGE error naming the JSON path
+ * ("linux.resources.memory.limit: expected integer").
+ */
+#ifndef CORRAL_RUNTIME_OCI_H
+#define CORRAL_RUNTIME_OCI_H
+
+#include "runtime/spec.h"
+
+#include <stddef.h>
+
+/*
+ * The config in @text (@len bytes).  root.path, when relative, is made
+ * absolute against @bundle_dir (itself made absolute against the working
+ * directory; NULL: the working directory).
+ */
+struct rt_spec *rt_oci_parse(const char *text, size_t len, const char *bundle_dir,
+			     GError **err);
+
+/* BUNDLE/config.json; errors are prefixed with the file's path. */
+struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err);
+
+#endif
