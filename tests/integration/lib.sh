@@ -99,7 +99,16 @@ cgt_v2_release() {
 	local c
 	[ -n "${CGT_V2_PARENT:-}" ] || return 0
 	for c in "${CGT_V2_ENABLED[@]}"; do echo "-$c" > "$CGT_V2_PARENT/cgroup.subtree_control"; done
-	[ -n "$CGT_V2_RUNNER" ] && echo $$ > "$CGT_V2_PARENT/cgroup.procs"
+	if [ -n "$CGT_V2_RUNNER" ]; then
+		# We were a process of this (non-root) cgroup, so it had no
+		# controllers enabled before; a runtime under test (runc) may have
+		# enabled more for its own cgroups: turn them all off again, or the
+		# no-internal-processes rule refuses our way back.
+		for c in $(cat "$CGT_V2_PARENT/cgroup.subtree_control"); do
+			echo "-$c" > "$CGT_V2_PARENT/cgroup.subtree_control"
+		done
+		echo $$ > "$CGT_V2_PARENT/cgroup.procs"
+	fi
 	CGT_V2_PARENT="" CGT_V2_RUNNER="" CGT_V2_ENABLED=()
 }
 
