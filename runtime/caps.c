@@ -145,7 +145,10 @@ bool rt_caps_set(const struct rt_caps *c, GError **err)
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return rt_fail_errno(err, errno, "capset (effective %#" PRIx64 ", permitted %#"
 				     PRIx64 ")", c->effective, c->permitted);
-	/* Raised after capset: an ambient capability must be permitted and
-	 * inheritable. */
-	return set_ambient(c->ambient, err);
+	/* Raised after capset.  The kernel keeps the ambient set inside
+	 * permitted & inheritable; configs such as `runc spec`'s list ambient
+	 * capabilities that are not inheritable, which runc raises where it
+	 * can and otherwise only warns about in its own log: corral raises the
+	 * ones the kernel allows. */
+	return set_ambient(c->ambient & c->permitted & c->inheritable, err);
 }

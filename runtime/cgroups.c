@@ -237,6 +237,17 @@ static bool make_all(struct rt_cgroup *cg, const struct cg_layout *l,
 	return true;
 }
 
+static struct rt_cgroup *cgroup_new(void)
+{
+	struct rt_cgroup *cg = g_new0(struct rt_cgroup, 1);
+
+	for (int c = 0; c < CG_NCTRL; c++)
+		cg->of_ctrl[c] = -1;
+	cg->devices = cg->unified = cg->bpf_fd = -1;
+	cg->devices_h.dirfd = -1;
+	return cg;
+}
+
 struct rt_cgroup *rt_cgroup_create(const struct cg_layout *l, const char *cgroups_path,
 				   GError **err)
 {
@@ -245,16 +256,73 @@ struct rt_cgroup *rt_cgroup_create(const struct cg_layout *l, const char *cgroup
 
 	if (!rel)
 		return NULL;
-	cg = g_new0(struct rt_cgroup, 1);
-	for (int c = 0; c < CG_NCTRL; c++)
-		cg->of_ctrl[c] = -1;
-	cg->devices = cg->unified = cg->bpf_fd = -1;
-	cg->devices_h.dirfd = -1;
+	cg = cgroup_new();
 	if (!to_rt(add_hierarchies(cg, l, rel, cgroups_path[0] == '/', err), err) ||
 	    !to_rt(make_all(cg, l, rel, err), err)) {
 		cgroup_free(cg);
 		return NULL;
 	}
+	return cg;
+}
+
+void rt_cgroup_close(struct rt_cgroup *cg)
+{
+	if (cg)
+		cgroup_free(cg);
+}
+
+int rt_cgroup_parts(const struct rt_cgroup *cg, struct rt_cgroup_part *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < cg->n && n < max; i++, n++)
+		out[n] = (struct rt_cgroup_part){ cg->hier[i].h->mountpoint, cg->hier[i].path,
+						  cg->hier[i].ncreated };
+	return n;
+}
+
+/* The layout's hierarchy (or v1 devices) mounted at @mountpoint. */
+static const struct cg_hier *hier_at(struct rt_cgroup *cg, const struct cg_layout *l,
+				     const char *mountpoint, GError **err)
+{
+	g_autofree char *devpath = NULL;
+
+	for (int i = 0; i < l->nhier; i++)
+		if (strcmp(l->hier[i].mountpoint, mountpoint) == 0)
+			return &l->hier[i];
+	if (cg->devices_h.dirfd < 0 && l->kind != CG_LAYOUT_V2 &&
+	    !cg_v1_hier_open(l, "devices", getpid(), &cg->devices_h, &devpath, err))
+		return NULL;
+	if (cg->devices_h.mountpoint && strcmp(cg->devices_h.mountpoint, mountpoint) == 0)
+		return &cg->devices_h;
+	fail(err, "no cgroup hierarchy is mounted at %s any more", mountpoint);
+	return NULL;
+}
+
+struct rt_cgroup *rt_cgroup_reopen(const struct cg_layout *l, const struct rt_cgroup_part *parts,
+				   int n, GError **err)
+{
+	struct rt_cgroup *cg = cgroup_new();
+
+	for (int i = 0; i < n; i++) {
+		const struct cg_hier *h = hier_at(cg, l, parts[i].mountpoint, err);
+		if (!h || cg->n >= RT_MAX_HIER) {
+			if (h)
+				fail(err, "too many cgroup hierarchies");
+			cgroup_free(cg);
+			to_rt(false, err);
+			return NULL;
+		}
+		int k = add_hier(cg, h, "", parts[i].path, false);
+		cg->hier[k].ncreated = parts[i].ncreated;
+		if (h == &cg->devices_h)
+			cg->devices = k;
+		for (int c = 0; c < CG_NCTRL; c++)
+			if (cg_layout_hier(l, c) == h)
+				cg->of_ctrl[c] = k;
+	}
+	if (l->unified >= 0)
+		cg->unified = cg->of_ctrl[CG_PSI];
 	return cg;
 }
 

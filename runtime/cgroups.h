@@ -35,6 +35,26 @@ bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err);
 /* Kill what is left in the cgroup, remove it (and the parents it created)
  * and free @cg.  Returns false + err if something could not be removed. */
 bool rt_cgroup_destroy(struct rt_cgroup *cg, GError **err);
+/*
+ * A container's cgroup outlives the corral that made it (`corral create`,
+ * then `delete` from another process): its state file keeps, per
+ * hierarchy, the mount point, the path from the hierarchy's root and how
+ * many levels that corral made, and a later corral reopens it from them.
+ */
+struct rt_cgroup_part {
+	const char *mountpoint;
+	const char *path;
+	unsigned ncreated;
+};
+/* Fills @out (at most @max) with the parts of @cg (pointers into @cg);
+ * returns how many. */
+int rt_cgroup_parts(const struct rt_cgroup *cg, struct rt_cgroup_part *out, int max);
+/* The cgroup of saved @parts, for rt_cgroup_destroy() (or attach/apply).
+ * A part whose mount point is not in the layout is an error. */
+struct rt_cgroup *rt_cgroup_reopen(const struct cg_layout *l, const struct rt_cgroup_part *parts,
+				   int n, GError **err);
+/* Free @cg and leave the cgroup as it is (it outlives this corral). */
+void rt_cgroup_close(struct rt_cgroup *cg);
 /* Directory of the cgroup in the hierarchy of @c (NULL if none), for
  * messages and tests. */
 const char *rt_cgroup_dir(const struct rt_cgroup *cg, enum cg_ctrl c);

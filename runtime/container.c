@@ -287,6 +287,53 @@ static G_GNUC_NORETURN void child_exec(const struct rt_spec *s, int sock)
 	child_fail(sock, RT_ERROR_EXEC, (e == ENOENT || e == ENOTDIR) ? 127 : 126, msg);
 }
 
+/* Whether execvp would find @cmd in the PATH of @env (or the default). */
+static bool command_found(const char *cmd, char **env)
+{
+	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+	if (strchr(cmd, '/') != NULL)
+		return access(cmd, X_OK) == 0;
+	for (char **e = env; e != NULL && *e != NULL; e++)
+		if (g_str_has_prefix(*e, "PATH="))
+			path = *e + 5;
+	g_auto(GStrv) dirs = g_strsplit(path, ":", -1);
+	for (char **d = dirs; *d != NULL; d++) {
+		g_autofree char *f = g_build_filename(**d ? *d : ".", cmd, NULL);
+		if (access(f, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Create mode: report "ready", outlive corral, and wait for `corral
+ * start` on the fifo (opened through the state directory's fd, which
+ * still reaches the host after pivot_root). */
+static void child_wait_start(struct rt_container *c, int sock)
+{
+	const char *cmd = c->spec->process.args[0];
+
+	if (!command_found(cmd, c->spec->process.env)) {
+		g_autofree char *msg = g_strdup_printf("exec '%s': %s", cmd, g_strerror(ENOENT));
+		child_fail(sock, RT_ERROR_EXEC, 127, msg);
+	}
+	if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0) {
+		g_autofree char *msg = g_strdup_printf("prctl PR_SET_PDEATHSIG: %s", g_strerror(errno));
+		child_fail(sock, RT_ERROR_SETUP, 125, msg);
+	}
+	(void)!write(sock, "r", 1);
+	close(sock);
+	int fd;
+	while ((fd = openat(c->wait_dirfd, RT_EXEC_FIFO, O_WRONLY | O_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	if (fd < 0 || write(fd, "0", 1) != 1) {
+		fprintf(stderr, "corral: waiting on %s: %s\n", RT_EXEC_FIFO, g_strerror(errno));
+		_exit(125);
+	}
+	close(fd);
+	close(c->wait_dirfd);
+}
+
 static G_GNUC_NORETURN void child_main(struct rt_container *c, int sock)
 {
 	g_autoptr(GError) e = NULL;
@@ -299,6 +346,8 @@ static G_GNUC_NORETURN void child_main(struct rt_container *c, int sock)
 		_exit(125); /* the parent is gone */
 	if (!child_setup(c, &e))
 		child_fail(sock, RT_ERROR_SETUP, 125, e->message);
+	if (c->wait_dirfd >= 0)
+		child_wait_start(c, sock);
 	if (c->spec->init)
 		child_fork_init(c, sock);
 	child_exec(c->spec, sock);
@@ -394,10 +443,17 @@ static bool spawn(struct rt_container *c, GError **err)
 
 struct rt_container *rt_container_create(const struct rt_spec *spec, GError **err)
 {
+	return rt_container_create_waiting(spec, -1, err);
+}
+
+struct rt_container *rt_container_create_waiting(const struct rt_spec *spec, int state_dirfd,
+						 GError **err)
+{
 	g_autoptr(rt_container) c = g_new0(struct rt_container, 1);
 	sigset_t set;
 
 	c->spec = spec;
+	c->wait_dirfd = state_dirfd;
 	c->sock = c->pty.master = c->pty.slave = -1;
 	c->fail_status = 125;
 	/* Signals wait, blocked, for rt_container_wait() to forward them. */
@@ -462,7 +518,7 @@ bool rt_container_start(struct rt_container *c, GError **err)
 	read_all(c->sock, msg);
 	close(c->sock);
 	c->sock = -1;
-	if (msg->len == 0)
+	if (msg->len == 0 || (c->wait_dirfd >= 0 && msg->len == 1 && msg->str[0] == 'r'))
 		return true;
 	if (msg->len < 3) {
 		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "the container's init failed to start");
@@ -472,6 +528,14 @@ bool rt_container_start(struct rt_container *c, GError **err)
 	g_set_error(err, RT_ERROR, msg->str[0] == RT_ERROR_EXEC ? RT_ERROR_EXEC : RT_ERROR_SETUP,
 		    "%s", msg->str + 2);
 	return false;
+}
+
+void rt_container_detach(struct rt_container *c)
+{
+	if (c == NULL)
+		return;
+	c->reaped = true; /* not ours to kill any more */
+	rt_container_free(c);
 }
 
 static void reap(struct rt_container *c, int options)

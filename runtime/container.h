@@ -17,6 +17,17 @@ struct rt_container;
  * rt_container_start(): the caller first moves it into its cgroup.
  */
 struct rt_container *rt_container_create(const struct rt_spec *spec, GError **err);
+/*
+ * The same for `corral create`: once built (everything but the exec), the
+ * init reports success to rt_container_start(), clears its parent-death
+ * signal and blocks opening RT_EXEC_FIFO (in the directory @state_dirfd)
+ * for writing; it execs once `corral start` opens it for reading (and
+ * reads the byte it writes).  The command is looked up before, so a
+ * missing one still fails the create.
+ */
+#define RT_EXEC_FIFO "exec.fifo"
+struct rt_container *rt_container_create_waiting(const struct rt_spec *spec, int state_dirfd,
+						 GError **err);
 pid_t rt_container_pid(const struct rt_container *c);
 /*
  * Let the init go on: new cgroup namespace, mounts, pivot_root, the views,
@@ -34,6 +45,8 @@ bool rt_container_start(struct rt_container *c, GError **err);
 int rt_container_wait(struct rt_container *c);
 /* Kill the init if still running, reap it, free @c. */
 void rt_container_free(struct rt_container *c);
+/* Free @c and leave the init running (`corral create`, `run --detach`). */
+void rt_container_detach(struct rt_container *c);
 typedef struct rt_container rt_container;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(rt_container, rt_container_free)
 

@@ -104,6 +104,8 @@ struct rt_container {
 	scmp_filter_ctx seccomp;
 	bool views;
 	struct rt_pty pty;
+	int wait_dirfd;       /* create mode: the state directory holding
+			       * exec.fifo (O_PATH), -1 for `corral run` */
 	sigset_t saved_mask;  /* the caller's, restored by rt_container_free() */
 	bool mask_saved;
 };

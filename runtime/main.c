@@ -6,6 +6,7 @@
  */
 #include "runtime/cli.h"
 #include "runtime/container.h"
+#include "runtime/oci-cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 static const char usage[] =
 	"Usage: corral run [OPTIONS] [--rootfs DIR] [--] CMD [ARG...]\n"
 	"       corral rootfs busybox DIR\n"
+	"       corral [GLOBAL OPTIONS] create|start|run|state|kill|delete|list ...\n"
 	"       corral --help | --version\n"
 	"\n"
 	"  run             run CMD in a new container (corral run --help for the options)\n"
@@ -22,7 +24,27 @@ static const char usage[] =
 	"                  busybox-static (/bin/busybox)\n"
 	"\n"
 	"Exit status: the container's (128+N if killed by signal N, 127 if the\n"
-	"command was not found); 125 if corral itself failed, bad options included.\n";
+	"command was not found); 125 if corral itself failed, bad options included.\n"
+	"\n"
+	"OCI runtime commands (the runc command line, for podman, conmon, containerd):\n"
+	"  create [--bundle DIR] [--pid-file FILE] ID   build the container from\n"
+	"                  DIR/config.json (default: .), stopped before its command\n"
+	"  start ID        run the command of a created container\n"
+	"  run [--bundle DIR] [--pid-file FILE] [--detach] ID   create and start\n"
+	"                  (without --detach: wait for the end, then delete)\n"
+	"  state ID        the OCI state JSON (status created, running or stopped)\n"
+	"  kill [--all] ID [SIGNAL]   signal the container (default SIGTERM)\n"
+	"  delete [--force] ID        remove a stopped or created container\n"
+	"                  (--force: a running one too, killed first)\n"
+	"  list [--format table|json] [-q]\n"
+	"Global options (before the command): --root DIR (state, default "
+	RT_OCI_DEFAULT_ROOT "),\n"
+	"  --log FILE, --log-format text|json, --debug; --systemd-cgroup is refused.\n"
+	"These commands exit 1 on error.  `corral run` is the OCI one when a global\n"
+	"option is given, or one of --bundle/-b, --detach/-d, --pid-file,\n"
+	"--console-socket, --preserve-fds, --no-new-keyring, --keep comes before\n"
+	"`--`, or its only argument is one word (the ID) and ./config.json exists;\n"
+	"otherwise it is the docker-style `corral run [OPTIONS] CMD` above.\n";
 
 static int fail(GError *err)
 {
@@ -69,11 +91,27 @@ static int cmd_rootfs(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : NULL;
+	struct rt_oci_globals g;
+	GError *err = NULL;
+	int i = rt_oci_parse_globals(argc, argv, &g, &err);
+
+	if (i < 0) {
+		fprintf(stderr, "corral: %s\n", err->message);
+		g_error_free(err);
+		return 1;
+	}
+	const char *cmd = i < argc ? argv[i] : NULL;
 
 	if (!cmd) {
 		fputs(usage, stderr);
-		return EXIT_CORRAL;
+		return g.given ? 1 : EXIT_CORRAL;
+	}
+	if (rt_oci_is_command(cmd) ||
+	    (!strcmp(cmd, "run") && rt_oci_run_is_oci(argc - i, argv + i, &g)))
+		return rt_oci_main(&g, argc - i, argv + i);
+	if (g.given) {
+		fprintf(stderr, "corral: global options only go with the OCI commands, not '%s'\n", cmd);
+		return 1;
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
