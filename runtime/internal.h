@@ -42,6 +42,28 @@ void rt_pty_raw(struct rt_pty *p);
 void rt_pty_resize(struct rt_pty *p);
 /* Restore the terminal and close everything. */
 void rt_pty_close(struct rt_pty *p);
+/* Set the pty's size to @rows x @cols (OCI consoleSize). */
+void rt_pty_set_size(struct rt_pty *p, unsigned rows, unsigned cols);
+
+/* ---------------------------------------------------------- console.c */
+
+/* runc's --console-socket protocol: connect to the AF_UNIX socket @path
+ * and send @master as SCM_RIGHTS with @name (the pty's) as the message.
+ * @master stays open. */
+bool rt_console_send(const char *path, int master, const char *name, GError **err);
+
+/* --------------------------------------------------------- oci-hooks.c */
+
+/*
+ * Run the hooks of @stage in order, each with @state (the OCI state JSON)
+ * on its stdin, its own args and env (an empty environment when none),
+ * killed after its timeout.  Its stdout and stderr are collected and
+ * shown in the error when it fails.  The first failure stops the rest.
+ */
+bool rt_hooks_run(const struct rt_hooks *h, enum rt_hook_stage stage, const char *state,
+		  GError **err);
+/* Whether any hook is set for @stage. */
+bool rt_hooks_any(const struct rt_hooks *h, enum rt_hook_stage stage);
 
 /* ----------------------------------------------------------- mounts.c */
 

@@ -8,10 +8,7 @@
  * zombie, or another process (its start time differs); created while the
  * fifo exists; running otherwise.
  */
-#include "runtime/oci-cli.h"
-#include "runtime/cgroups.h"
-#include "runtime/internal.h"
-#include "runtime/json.h"
+#include "runtime/oci-internal.h"
 #include "runtime/oci.h"
 
 #include <dirent.h>
@@ -24,61 +21,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-#define MAX_PARTS 20
-
-/* ------------------------------------------------------------ messages */
-
-static const struct rt_oci_globals *G;
-
-static void log_line(const char *level, const char *msg)
-{
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *ts = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
-	g_autofree char *esc = g_strescape(msg, NULL);
-	FILE *f;
-
-	if (G == NULL || G->log == NULL || (f = fopen(G->log, "ae")) == NULL)
-		return;
-	if (G->log_json)
-		fprintf(f, "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n", level, esc, ts);
-	else
-		fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, esc);
-	fclose(f);
-}
-
-static int oci_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-static int oci_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "corral: %s\n", msg);
-	log_line("error", msg);
-	return 1;
-}
-
-static int fail_err(GError *e)
-{
-	int r = oci_fail("%s", e->message);
-	g_error_free(e);
-	return r;
-}
-
-static void debug(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-static void debug(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (G == NULL || !G->debug)
-		return;
-	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	log_line("debug", msg);
-}
 
 /* ------------------------------------------------------------- options */
 
@@ -122,7 +64,8 @@ int rt_oci_parse_globals(int argc, char **argv, struct rt_oci_globals *g, GError
 }
 
 static const char *const commands[] = { "create", "start", "state", "kill", "delete", "list",
-					NULL };
+					"exec", "pause", "resume", "update", "ps", "spec",
+					"features", NULL };
 
 bool rt_oci_is_command(const char *cmd)
 {
@@ -150,309 +93,6 @@ bool rt_oci_run_is_oci(int argc, char **argv, const struct rt_oci_globals *g)
 	return argc == 2 && argv[1][0] != '-' && access("config.json", F_OK) == 0;
 }
 
-/* The command's own options: a tiny table-driven parser. */
-struct opt {
-	const char *name, *alias;
-	bool has_value;
-	const char **value; /* has_value */
-	bool *flag;         /* !has_value */
-};
-
-/* Options then positional arguments (kept in @pos); false + message. */
-static bool parse_opts(int argc, char **argv, struct opt *opts, GPtrArray *pos)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *eq = strchr(a, '=');
-		if (a[0] != '-' || !a[1]) {
-			g_ptr_array_add(pos, (char *)a);
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			while (++i < argc)
-				g_ptr_array_add(pos, argv[i]);
-			break;
-		}
-		g_autofree char *name = eq ? g_strndup(a, (gsize)(eq - a)) : g_strdup(a);
-		struct opt *o = opts;
-		while (o->name && strcmp(o->name, name) && g_strcmp0(o->alias, name))
-			o++;
-		if (!o->name) {
-			oci_fail("%s: unknown option %s", argv[0], name);
-			return false;
-		}
-		if (!o->has_value) {
-			*o->flag = true;
-			continue;
-		}
-		if (!eq && i + 1 >= argc) {
-			oci_fail("%s: %s needs a value", argv[0], name);
-			return false;
-		}
-		*o->value = eq ? eq + 1 : argv[++i];
-	}
-	return true;
-}
-
-/* Exactly one positional argument, a valid id. */
-static const char *one_id(const char *cmd, GPtrArray *pos, guint max)
-{
-	if (pos->len < 1 || pos->len > max) {
-		oci_fail("%s: \"%s\" requires %s argument", cmd, cmd,
-			 max == 1 ? "exactly 1" : "1 or 2");
-		return NULL;
-	}
-	const char *id = pos->pdata[0];
-	bool ok = strcmp(id, ".") && strcmp(id, "..");
-	for (const char *p = id; *p && ok; p++)
-		ok = g_ascii_isalnum(*p) || strchr("_+-.", *p);
-	if (!ok) {
-		oci_fail("invalid id format: %s", id);
-		return NULL;
-	}
-	return id;
-}
-
-/* --------------------------------------------------------------- state */
-
-struct state {
-	char *dir;            /* ROOT/ID */
-	char *id, *bundle, *rootfs, *created, *oci_version;
-	pid_t pid;
-	uint64_t start_time;  /* the init's, in clock ticks after boot */
-	GHashTable *annotations;
-	int nparts;
-	struct rt_cgroup_part parts[MAX_PARTS]; /* strings owned here */
-};
-
-static void state_free(struct state *s)
-{
-	if (!s)
-		return;
-	g_free(s->dir);
-	g_free(s->id);
-	g_free(s->bundle);
-	g_free(s->rootfs);
-	g_free(s->created);
-	g_free(s->oci_version);
-	if (s->annotations)
-		g_hash_table_unref(s->annotations);
-	for (int i = 0; i < s->nparts; i++) {
-		g_free((char *)s->parts[i].mountpoint);
-		g_free((char *)s->parts[i].path);
-	}
-	g_free(s);
-}
-typedef struct state state;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(state, state_free)
-
-/* Field 22 of /proc/PID/stat (0 if gone), and whether it is a zombie. */
-static uint64_t proc_start_time(pid_t pid, bool *zombie)
-{
-	g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid);
-	g_autofree char *text = NULL;
-	uint64_t t = 0;
-
-	*zombie = false;
-	if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL))
-		return 0;
-	const char *p = strrchr(text, ')'); /* comm may hold spaces */
-	if (p == NULL || p[1] != ' ')
-		return 0;
-	*zombie = p[2] == 'Z' || p[2] == 'X';
-	g_auto(GStrv) f = g_strsplit(p + 2, " ", 0);
-	/* f[0] is field 3 (state): field 22 is f[19] */
-	if (g_strv_length(f) > 19)
-		t = g_ascii_strtoull(f[19], NULL, 10);
-	return t;
-}
-
-static bool state_alive(const struct state *s)
-{
-	bool zombie;
-	uint64_t t = proc_start_time(s->pid, &zombie);
-
-	return t != 0 && t == s->start_time && !zombie;
-}
-
-static const char *state_status(const struct state *s)
-{
-	g_autofree char *fifo = g_build_filename(s->dir, RT_EXEC_FIFO, NULL);
-
-	if (!state_alive(s))
-		return "stopped";
-	return access(fifo, F_OK) == 0 ? "created" : "running";
-}
-
-static void json_str(GString *out, const char *v)
-{
-	g_string_append_c(out, '"');
-	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_printf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			g_string_append_printf(out, "\\u%04x", *p);
-		else
-			g_string_append_c(out, (char)*p);
-	}
-	g_string_append_c(out, '"');
-}
-
-/* The OCI state (with corral's private part when @private). */
-static char *state_json(const struct state *s, bool private)
-{
-	GString *o = g_string_new("{\"ociVersion\":");
-	const char *status = state_status(s);
-	GHashTableIter it;
-	gpointer k, v;
-
-	json_str(o, s->oci_version);
-	g_string_append(o, ",\"id\":");
-	json_str(o, s->id);
-	g_string_append(o, ",\"status\":");
-	json_str(o, private ? "created" : status);
-	g_string_append_printf(o, ",\"pid\":%d,\"bundle\":",
-			       private || strcmp(status, "stopped") ? s->pid : 0);
-	json_str(o, s->bundle);
-	g_string_append(o, ",\"rootfs\":");
-	json_str(o, s->rootfs);
-	g_string_append(o, ",\"created\":");
-	json_str(o, s->created);
-	g_string_append(o, ",\"owner\":\"\",\"annotations\":{");
-	if (s->annotations) {
-		bool first = true;
-		g_hash_table_iter_init(&it, s->annotations);
-		while (g_hash_table_iter_next(&it, &k, &v)) {
-			g_string_append(o, first ? "" : ",");
-			json_str(o, k);
-			g_string_append_c(o, ':');
-			json_str(o, v);
-			first = false;
-		}
-	}
-	g_string_append_c(o, '}');
-	if (private) {
-		g_string_append_printf(o, ",\"corral\":{\"initStartTime\":%" G_GUINT64_FORMAT
-				       ",\"cgroups\":[", s->start_time);
-		for (int i = 0; i < s->nparts; i++) {
-			g_string_append(o, i ? ",{\"mountpoint\":" : "{\"mountpoint\":");
-			json_str(o, s->parts[i].mountpoint);
-			g_string_append(o, ",\"path\":");
-			json_str(o, s->parts[i].path);
-			g_string_append_printf(o, ",\"created\":%u}", s->parts[i].ncreated);
-		}
-		g_string_append(o, "]}");
-	}
-	g_string_append(o, "}");
-	return g_string_free(o, FALSE);
-}
-
-/* @path written whole or not at all (a temp file renamed over it). */
-static bool write_atomic(const char *path, const char *text, GError **err)
-{
-	g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
-
-	if (!g_file_set_contents(tmp, text, -1, err))
-		return false;
-	if (rename(tmp, path) == 0)
-		return true;
-	int e = errno;
-	unlink(tmp);
-	return rt_fail_errno(err, e, "renaming %s to %s", tmp, path);
-}
-
-static const char *str_at(const struct rj_value *v, const char *key)
-{
-	const struct rj_value *m = rj_get(v, key);
-
-	return m && m->type == RJ_STRING ? m->string : NULL;
-}
-
-static int64_t int_at(const struct rj_value *v, const char *key)
-{
-	const struct rj_value *m = rj_get(v, key);
-
-	return m && m->type == RJ_NUMBER && m->is_int ? m->integer : -1;
-}
-
-static void parse_private(struct state *s, const struct rj_value *c)
-{
-	const struct rj_value *cgs = c ? rj_get(c, "cgroups") : NULL;
-	const struct rj_value *t = c ? rj_get(c, "initStartTime") : NULL;
-
-	if (t && t->type == RJ_NUMBER && t->is_uint)
-		s->start_time = t->uinteger;
-	for (size_t i = 0; cgs && cgs->type == RJ_ARRAY && i < cgs->n && s->nparts < MAX_PARTS; i++) {
-		const char *mp = str_at(cgs->items[i], "mountpoint");
-		const char *p = str_at(cgs->items[i], "path");
-		if (mp && p)
-			s->parts[s->nparts++] = (struct rt_cgroup_part){
-				g_strdup(mp), g_strdup(p), (unsigned)MAX(int_at(cgs->items[i], "created"), 0)
-			};
-	}
-}
-
-/* ROOT/ID/state.json; NULL + the runc message when there is none. */
-static struct state *state_load(const char *id, GError **err)
-{
-	g_autoptr(state) s = g_new0(struct state, 1);
-	g_autofree char *path = NULL, *text = NULL;
-	gsize len;
-
-	s->dir = g_build_filename(G->root, id, NULL);
-	path = g_build_filename(s->dir, "state.json", NULL);
-	if (!g_file_get_contents(path, &text, &len, NULL)) {
-		g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "container does not exist");
-		return NULL;
-	}
-	g_autoptr(rj_value) v = rj_parse(text, len, err);
-	if (!v) {
-		g_prefix_error(err, "%s: ", path);
-		return NULL;
-	}
-	s->id = g_strdup(str_at(v, "id"));
-	s->bundle = g_strdup(str_at(v, "bundle"));
-	s->rootfs = g_strdup(str_at(v, "rootfs"));
-	s->created = g_strdup(str_at(v, "created"));
-	s->oci_version = g_strdup(str_at(v, "ociVersion"));
-	s->pid = (pid_t)int_at(v, "pid");
-	const struct rj_value *a = rj_get(v, "annotations");
-	s->annotations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	for (size_t i = 0; a && a->type == RJ_OBJECT && i < a->n; i++)
-		if (a->items[i]->type == RJ_STRING)
-			g_hash_table_replace(s->annotations, g_strdup(a->keys[i]),
-					     g_strdup(a->items[i]->string));
-	parse_private(s, rj_get(v, "corral"));
-	return g_steal_pointer(&s);
-}
-
-/* Remove ROOT/ID and what it holds (state.json, exec.fifo, temp files). */
-static void state_dir_remove(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *f = g_build_filename(dir, name, NULL);
-		unlink(f);
-	}
-	rmdir(dir);
-}
-
-/* The container's cgroup removed (what is left in it killed). */
-static bool state_destroy_cgroup(const struct state *s, GError **err)
-{
-	struct cg_layout l;
-
-	if (s->nparts == 0)
-		return true;
-	if (!cg_layout_open_mountinfo(&l, err))
-		return false;
-	struct rt_cgroup *cg = rt_cgroup_reopen(&l, s->parts, s->nparts, err);
-	bool ok = cg && rt_cgroup_destroy(cg, err);
-	cg_layout_close(&l);
-	return ok;
-}
-
 /* ------------------------------------------------------------- create */
 
 enum create_mode { MODE_CREATE, MODE_RUN_DETACHED, MODE_RUN };
@@ -471,7 +111,7 @@ struct creating {
 	struct rt_cgroup *cg;
 	struct rt_container *c;
 	struct rt_spec *spec;
-	struct state *s;
+	struct oci_state *s;
 };
 
 static void creating_undo(struct creating *k)
@@ -482,7 +122,7 @@ static void creating_undo(struct creating *k)
 		(void)rt_cgroup_destroy(k->cg, NULL);
 	k->cg = NULL;
 	if (k->dir)
-		state_dir_remove(k->dir);
+		oci_state_dir_remove(k->dir);
 }
 
 static void creating_clear(struct creating *k)
@@ -495,15 +135,15 @@ static void creating_clear(struct creating *k)
 	/* the parts point into k->cg (gone by now): do not free them */
 	if (k->s)
 		k->s->nparts = 0;
-	state_free(k->s);
+	oci_state_free(k->s);
 	g_free(k->dir);
 }
 
 static bool make_state_dir(struct creating *k, const struct create_opts *o, GError **err)
 {
-	if (g_mkdir_with_parents(G->root, 0711) < 0)
-		return rt_fail_errno(err, errno, "creating the state directory %s", G->root);
-	g_autofree char *dir = g_build_filename(G->root, o->id, NULL);
+	if (g_mkdir_with_parents(oci_G->root, 0711) < 0)
+		return rt_fail_errno(err, errno, "creating the state directory %s", oci_G->root);
+	g_autofree char *dir = g_build_filename(oci_G->root, o->id, NULL);
 	if (mkdir(dir, 0711) < 0) {
 		if (errno == EEXIST) {
 			g_set_error(err, RT_ERROR, RT_ERROR_USAGE,
@@ -559,7 +199,7 @@ static bool build_container(struct creating *k, const struct create_opts *o, GEr
 
 static bool write_state(struct creating *k, const struct create_opts *o, GError **err)
 {
-	struct state *s = k->s = g_new0(struct state, 1);
+	struct oci_state *s = k->s = g_new0(struct oci_state, 1);
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	bool zombie;
 
@@ -570,19 +210,19 @@ static bool write_state(struct creating *k, const struct create_opts *o, GError 
 	s->created = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S.%fZ");
 	s->oci_version = g_strdup(k->spec->oci_version ? k->spec->oci_version : "1.0.2");
 	s->pid = rt_container_pid(k->c);
-	s->start_time = proc_start_time(s->pid, &zombie);
+	s->start_time = oci_proc_start_time(s->pid, &zombie);
 	if (k->spec->annotations)
 		s->annotations = g_hash_table_ref(k->spec->annotations);
-	s->nparts = rt_cgroup_parts(k->cg, s->parts, MAX_PARTS);
-	g_autofree char *json = state_json(s, true);
+	s->nparts = rt_cgroup_parts(k->cg, s->parts, OCI_MAX_PARTS);
+	g_autofree char *json = oci_state_json(s, true);
 	g_autofree char *path = g_build_filename(k->dir, "state.json", NULL);
-	if (!write_atomic(path, json, err))
+	if (!oci_write_atomic(path, json, err))
 		return false;
 	if (o->pid_file == NULL)
 		return true;
 	g_autofree char *pid = g_strdup_printf("%d", s->pid);
 	g_autofree char *pf = g_canonicalize_filename(o->pid_file, NULL);
-	return write_atomic(pf, pid, err);
+	return oci_write_atomic(pf, pid, err);
 }
 
 static int do_start(const char *id);
@@ -598,7 +238,7 @@ static int run_to_end(struct creating *k)
 	if (!rt_cgroup_destroy(k->cg, &e)) {
 		k->cg = NULL;
 		creating_undo(k);
-		return fail_err(e);
+		return oci_fail_err(e);
 	}
 	k->cg = NULL;
 	creating_undo(k);
@@ -615,9 +255,9 @@ static int do_create(const struct create_opts *o)
 	    !write_state(&k, o, &e)) {
 		creating_undo(&k);
 		creating_clear(&k);
-		return fail_err(e);
+		return oci_fail_err(e);
 	}
-	debug("container %s created, init pid %d", o->id, rt_container_pid(k.c));
+	oci_debug("container %s created, init pid %d", o->id, rt_container_pid(k.c));
 	if (o->mode == MODE_RUN) {
 		status = run_to_end(&k);
 		creating_clear(&k);
@@ -636,7 +276,7 @@ static int cmd_create(int argc, char **argv, enum create_mode mode)
 	struct create_opts o = { .bundle = ".", .mode = mode };
 	const char *console = NULL, *preserve = NULL;
 	bool detach = false, no_keyring = false, keep = false;
-	struct opt opts[] = {
+	struct oci_opt opts[] = {
 		{ "--bundle", "-b", true, &o.bundle, NULL },
 		{ "--pid-file", NULL, true, &o.pid_file, NULL },
 		{ "--console-socket", NULL, true, &console, NULL },
@@ -648,7 +288,7 @@ static int cmd_create(int argc, char **argv, enum create_mode mode)
 	};
 	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 
-	if (!parse_opts(argc, argv, opts, pos) || !(o.id = one_id(argv[0], pos, 1)))
+	if (!oci_parse_opts(argc, argv, opts, pos) || !(o.id = oci_one_id(argv[0], pos, 1)))
 		return 1;
 	if (console)
 		return oci_fail("--console-socket is not supported yet");
@@ -665,7 +305,7 @@ static int cmd_create(int argc, char **argv, enum create_mode mode)
 
 /* Open the fifo, read the init's byte (it then execs), remove the fifo.
  * The init's end is watched: a dead init is an error, not a hang. */
-static bool release_init(const struct state *s, GError **err)
+static bool release_init(const struct oci_state *s, GError **err)
 {
 	g_autofree char *fifo = g_build_filename(s->dir, RT_EXEC_FIFO, NULL);
 	autoclose int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -680,7 +320,7 @@ static bool release_init(const struct state *s, GError **err)
 			break;
 		if (r < 0 && errno != EINTR)
 			return rt_fail_errno(err, errno, "waiting on %s", fifo);
-		if (!state_alive(s)) {
+		if (!oci_state_alive(s)) {
 			g_set_error(err, RT_ERROR, RT_ERROR_SETUP,
 				    "the container's init ended before it was started");
 			return false;
@@ -693,28 +333,28 @@ static bool release_init(const struct state *s, GError **err)
 static int do_start(const char *id)
 {
 	GError *e = NULL;
-	g_autoptr(state) s = state_load(id, &e);
+	g_autoptr(oci_state) s = oci_state_load(id, &e);
 
 	if (!s)
-		return fail_err(e);
-	const char *status = state_status(s);
+		return oci_fail_err(e);
+	const char *status = oci_state_status(s);
 	if (!strcmp(status, "stopped"))
 		return oci_fail("cannot start a container that has stopped");
 	if (!strcmp(status, "running"))
 		return oci_fail("cannot start an already running container");
 	if (!release_init(s, &e))
-		return fail_err(e);
-	debug("container %s started", id);
+		return oci_fail_err(e);
+	oci_debug("container %s started", id);
 	return 0;
 }
 
 static int cmd_start(int argc, char **argv)
 {
-	struct opt opts[] = { { NULL, NULL, false, NULL, NULL } };
+	struct oci_opt opts[] = { { NULL, NULL, false, NULL, NULL } };
 	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	const char *id;
 
-	if (!parse_opts(argc, argv, opts, pos) || !(id = one_id(argv[0], pos, 1)))
+	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
 		return 1;
 	return do_start(id);
 }
@@ -723,17 +363,17 @@ static int cmd_start(int argc, char **argv)
 
 static int cmd_state(int argc, char **argv)
 {
-	struct opt opts[] = { { NULL, NULL, false, NULL, NULL } };
+	struct oci_opt opts[] = { { NULL, NULL, false, NULL, NULL } };
 	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	const char *id;
 	GError *e = NULL;
 
-	if (!parse_opts(argc, argv, opts, pos) || !(id = one_id(argv[0], pos, 1)))
+	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
 		return 1;
-	g_autoptr(state) s = state_load(id, &e);
+	g_autoptr(oci_state) s = oci_state_load(id, &e);
 	if (!s)
-		return fail_err(e);
-	g_autofree char *json = state_json(s, false);
+		return oci_fail_err(e);
+	g_autofree char *json = oci_state_json(s, false);
 	printf("%s\n", json);
 	return 0;
 }
@@ -766,7 +406,7 @@ static int parse_signal(const char *text)
 }
 
 /* --all: every process of the container's cgroup (its first hierarchy). */
-static int kill_all(const struct state *s, int sig)
+static int kill_all(const struct oci_state *s, int sig)
 {
 	if (s->nparts == 0)
 		return oci_fail("the container has no cgroup to signal");
@@ -775,7 +415,7 @@ static int kill_all(const struct state *s, int sig)
 	g_autofree char *text = NULL;
 	GError *e = NULL;
 	if (!g_file_get_contents(procs, &text, NULL, &e))
-		return fail_err(e);
+		return oci_fail_err(e);
 	g_auto(GStrv) pids = g_strsplit(text, "\n", -1);
 	for (char **p = pids; *p; p++)
 		if (**p)
@@ -786,20 +426,20 @@ static int kill_all(const struct state *s, int sig)
 static int cmd_kill(int argc, char **argv)
 {
 	bool all = false;
-	struct opt opts[] = { { "--all", "-a", false, NULL, &all }, { NULL, NULL, false, NULL, NULL } };
+	struct oci_opt opts[] = { { "--all", "-a", false, NULL, &all }, { NULL, NULL, false, NULL, NULL } };
 	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	const char *id;
 	GError *e = NULL;
 
-	if (!parse_opts(argc, argv, opts, pos) || !(id = one_id(argv[0], pos, 2)))
+	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 2)))
 		return 1;
 	int sig = pos->len > 1 ? parse_signal(pos->pdata[1]) : SIGTERM;
 	if (sig < 0)
 		return oci_fail("invalid signal: %s", (char *)pos->pdata[1]);
-	g_autoptr(state) s = state_load(id, &e);
+	g_autoptr(oci_state) s = oci_state_load(id, &e);
 	if (!s)
-		return fail_err(e);
-	if (!state_alive(s))
+		return oci_fail_err(e);
+	if (!oci_state_alive(s))
 		return oci_fail("container not running");
 	if (all)
 		return kill_all(s, sig);
@@ -813,32 +453,32 @@ static int cmd_kill(int argc, char **argv)
 static int cmd_delete(int argc, char **argv)
 {
 	bool force = false;
-	struct opt opts[] = { { "--force", "-f", false, NULL, &force },
+	struct oci_opt opts[] = { { "--force", "-f", false, NULL, &force },
 			      { NULL, NULL, false, NULL, NULL } };
 	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	const char *id;
 	GError *e = NULL;
 
-	if (!parse_opts(argc, argv, opts, pos) || !(id = one_id(argv[0], pos, 1)))
+	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
 		return 1;
-	g_autoptr(state) s = state_load(id, &e);
+	g_autoptr(oci_state) s = oci_state_load(id, &e);
 	if (!s) {
 		if (force && g_error_matches(e, RT_ERROR, RT_ERROR_USAGE)) {
 			g_error_free(e);
 			return 0; /* runc: --force on a missing container is fine */
 		}
-		return fail_err(e);
+		return oci_fail_err(e);
 	}
-	const char *status = state_status(s);
+	const char *status = oci_state_status(s);
 	/* like runc, a created container (never started) is killed without --force */
 	if (!strcmp(status, "running") && !force)
 		return oci_fail("cannot delete container %s that is not stopped: %s", id, status);
 	if (strcmp(status, "stopped"))
 		(void)kill(s->pid, SIGKILL);
-	if (!state_destroy_cgroup(s, &e))
-		return fail_err(e);
-	state_dir_remove(s->dir);
-	debug("container %s deleted", id);
+	if (!oci_state_destroy_cgroup(s, &e))
+		return oci_fail_err(e);
+	oci_state_dir_remove(s->dir);
+	oci_debug("container %s deleted", id);
 	return 0;
 }
 
@@ -853,19 +493,19 @@ static int cmd_list(int argc, char **argv)
 {
 	const char *format = "table";
 	bool quiet = false;
-	struct opt opts[] = { { "--format", "-f", true, &format, NULL },
+	struct oci_opt opts[] = { { "--format", "-f", true, &format, NULL },
 			      { "--quiet", "-q", false, NULL, &quiet },
 			      { NULL, NULL, false, NULL, NULL } };
 	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
 
-	if (!parse_opts(argc, argv, opts, pos))
+	if (!oci_parse_opts(argc, argv, opts, pos))
 		return 1;
 	if (pos->len)
 		return oci_fail("list: no arguments expected");
 	if (strcmp(format, "table") && strcmp(format, "json"))
 		return oci_fail("invalid format option: %s", format);
-	g_autoptr(GDir) d = g_dir_open(G->root, 0, NULL);
+	g_autoptr(GDir) d = g_dir_open(oci_G->root, 0, NULL);
 	const char *name;
 	while (d && (name = g_dir_read_name(d)))
 		g_ptr_array_add(ids, g_strdup(name));
@@ -877,7 +517,7 @@ static int cmd_list(int argc, char **argv)
 		printf("%-12s%-12s%-12s%-40s%-32s%s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
 		       "OWNER");
 	for (guint i = 0; i < ids->len; i++) {
-		g_autoptr(state) s = state_load(ids->pdata[i], NULL);
+		g_autoptr(oci_state) s = oci_state_load(ids->pdata[i], NULL);
 		if (!s)
 			continue;
 		if (quiet && !json) {
@@ -885,12 +525,12 @@ static int cmd_list(int argc, char **argv)
 			continue;
 		}
 		if (json) {
-			g_autofree char *j = state_json(s, false);
+			g_autofree char *j = oci_state_json(s, false);
 			printf("%s%s", first ? "" : ",", j);
 			first = false;
 			continue;
 		}
-		const char *st = state_status(s);
+		const char *st = oci_state_status(s);
 		printf("%-12s%-12d%-12s%-40s%-32s%s\n", s->id, strcmp(st, "stopped") ? s->pid : 0, st,
 		       s->bundle, s->created, "root");
 	}
@@ -905,11 +545,11 @@ int rt_oci_main(const struct rt_oci_globals *g, int argc, char **argv)
 {
 	const char *cmd = argv[0];
 
-	G = g;
+	oci_G = g;
 	if (g->systemd_cgroup)
 		return oci_fail("systemd cgroup driver is not supported (use the cgroupfs driver, "
 				"without --systemd-cgroup)");
-	debug("%s", cmd);
+	oci_debug("%s", cmd);
 	if (!strcmp(cmd, "create"))
 		return cmd_create(argc, argv, MODE_CREATE);
 	if (!strcmp(cmd, "run"))
@@ -924,5 +564,19 @@ int rt_oci_main(const struct rt_oci_globals *g, int argc, char **argv)
 		return cmd_delete(argc, argv);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc, argv);
+	if (!strcmp(cmd, "exec"))
+		return oci_cmd_exec(argc, argv);
+	if (!strcmp(cmd, "pause"))
+		return oci_cmd_pause(argc, argv);
+	if (!strcmp(cmd, "resume"))
+		return oci_cmd_resume(argc, argv);
+	if (!strcmp(cmd, "update"))
+		return oci_cmd_update(argc, argv);
+	if (!strcmp(cmd, "ps"))
+		return oci_cmd_ps(argc, argv);
+	if (!strcmp(cmd, "spec"))
+		return oci_cmd_spec(argc, argv);
+	if (!strcmp(cmd, "features"))
+		return oci_cmd_features(argc, argv);
 	return oci_fail("unknown command '%s'", cmd);
 }

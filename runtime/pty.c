@@ -23,6 +23,14 @@ void rt_pty_resize(struct rt_pty *p)
 	(void)ioctl(p->master, TIOCSWINSZ, &ws);
 }
 
+void rt_pty_set_size(struct rt_pty *p, unsigned rows, unsigned cols)
+{
+	struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+
+	if (p->master >= 0 && rows > 0 && cols > 0)
+		(void)ioctl(p->master, TIOCSWINSZ, &ws);
+}
+
 static bool open_slave(struct rt_pty *p, GError **err)
 {
 	char name[64];

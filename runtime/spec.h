@@ -56,6 +56,9 @@ struct rt_process {
 	struct rt_caps caps;
 	GArray *rlimits;      /* struct rt_rlimit, may be NULL: inherit */
 	bool no_new_privileges;
+	struct {
+		unsigned height, width; /* process.consoleSize; 0: unset */
+	} console_size;
 };
 
 /* ------------------------------------------------------------- mounts */

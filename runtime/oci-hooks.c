@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * OCI hooks (config.json "hooks"): each is a program run with the state
+ * JSON on stdin, its own argv and environment, and an optional timeout in
+ * seconds.  Who calls which stage, and in which namespaces: prestart and
+ * createRuntime (corral, runtime namespaces, after the init built its
+ * mounts but before pivot_root), createContainer (the init, container
+ * namespaces, before pivot_root), startContainer (the init, after
+ * `start`, just before the exec), poststart (`corral start`, after the
+ * init was released), poststop (`corral delete`).
+ */
+#include "runtime/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+static const char *const stage_names[RT_HOOK_N] = {
+	[RT_HOOK_PRESTART] = "prestart",
+	[RT_HOOK_CREATE_RUNTIME] = "createRuntime",
+	[RT_HOOK_CREATE_CONTAINER] = "createContainer",
+	[RT_HOOK_START_CONTAINER] = "startContainer",
+	[RT_HOOK_POSTSTART] = "poststart",
+	[RT_HOOK_POSTSTOP] = "poststop",
+};
+
+bool rt_hooks_any(const struct rt_hooks *h, enum rt_hook_stage stage)
+{
+	return h->stage[stage] != NULL && h->stage[stage]->len > 0;
+}
+
+struct hook_run {
+	pid_t pid;
+	int in, out;          /* our ends: its stdin, its stdout+stderr */
+	GString *output;
+};
+
+static G_GNUC_NORETURN void hook_child(const struct rt_hook *hk, int in, int out)
+{
+	static char *no_env[] = { NULL };
+	char *fallback[] = { hk->path, NULL };
+
+	if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+	    dup2(out, STDERR_FILENO) < 0)
+		_exit(127);
+	execve(hk->path, hk->args ? hk->args : fallback, hk->env ? hk->env : no_env);
+	dprintf(STDERR_FILENO, "exec %s: %s\n", hk->path, g_strerror(errno));
+	_exit(127);
+}
+
+static bool hook_spawn(const struct rt_hook *hk, struct hook_run *r, GError **err)
+{
+	int in[2], out[2];
+
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return rt_fail_errno(err, errno, "pipe for hook %s", hk->path);
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		int e = errno;
+		close(in[0]);
+		close(in[1]);
+		return rt_fail_errno(err, e, "pipe for hook %s", hk->path);
+	}
+	r->pid = fork();
+	if (r->pid == 0)
+		hook_child(hk, in[0], out[1]);
+	int e = errno;
+	close(in[0]);
+	close(out[1]);
+	r->in = in[1];
+	r->out = out[0];
+	if (r->pid < 0)
+		return rt_fail_errno(err, e, "fork for hook %s", hk->path);
+	return true;
+}
+
+/* The state on its stdin: a hook that does not read it is no error. */
+static void hook_feed(struct hook_run *r, const char *state)
+{
+	size_t n = strlen(state);
+
+	(void)fcntl(r->in, F_SETFL, O_NONBLOCK);
+	while (n > 0) {
+		ssize_t w = write(r->in, state, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break; /* EPIPE, or a full pipe the hook does not read */
+		state += w;
+		n -= (size_t)w;
+	}
+	close(r->in);
+	r->in = -1;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Collect its output until EOF or the deadline (-1: none); false on timeout. */
+static bool hook_collect(struct hook_run *r, int64_t deadline)
+{
+	char buf[4096];
+
+	for (;;) {
+		int wait = deadline < 0 ? -1 : (int)MAX(deadline - now_ms(), 0);
+		struct pollfd p = { .fd = r->out, .events = POLLIN };
+		int n = poll(&p, 1, wait);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return false;
+		ssize_t got = read(r->out, buf, sizeof buf);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return true;
+		if (r->output->len < 65536)
+			g_string_append_len(r->output, buf, got);
+	}
+}
+
+static int hook_reap(pid_t pid)
+{
+	int st = 0;
+
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return st;
+}
+
+static bool hook_run_one(const struct rt_hook *hk, enum rt_hook_stage stage, const char *state,
+			 GError **err)
+{
+	g_autoptr(GString) output = g_string_new(NULL);
+	struct hook_run r = { .pid = -1, .in = -1, .out = -1, .output = output };
+
+	if (!hook_spawn(hk, &r, err))
+		return false;
+	hook_feed(&r, state);
+	int64_t deadline = hk->timeout > 0 ? now_ms() + hk->timeout * 1000 : -1;
+	bool in_time = hook_collect(&r, deadline);
+	close(r.out);
+	if (!in_time)
+		(void)kill(r.pid, SIGKILL);
+	int st = hook_reap(r.pid);
+	g_strchomp(output->str);
+	if (!in_time) {
+		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s hook %s: timed out after %" G_GINT64_FORMAT
+			    " s", stage_names[stage], hk->path, hk->timeout);
+		return false;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return true;
+	g_autofree char *how = WIFEXITED(st) ? g_strdup_printf("exit status %d", WEXITSTATUS(st))
+					     : g_strdup_printf("signal %d", WTERMSIG(st));
+	g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s hook %s failed (%s)%s%s", stage_names[stage],
+		    hk->path, how, output->len ? ": " : "", output->str);
+	return false;
+}
+
+bool rt_hooks_run(const struct rt_hooks *h, enum rt_hook_stage stage, const char *state,
+		  GError **err)
+{
+	for (guint i = 0; rt_hooks_any(h, stage) && i < h->stage[stage]->len; i++)
+		if (!hook_run_one(h->stage[stage]->pdata[i], stage, state, err))
+			return false;
+	return true;
+}
