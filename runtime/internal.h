@@ -71,6 +71,9 @@ struct rt_mount_ctx {
 	const struct rt_spec *spec;
 	const char *console;   /* host path of the pty slave, or NULL */
 	bool views;            /* corralfs is live at spec->views.path */
+	/* called once the tree is built, before pivot_root (OCI hooks) */
+	bool (*before_pivot)(void *data, GError **err);
+	void *data;
 };
 
 /*
@@ -128,6 +131,8 @@ struct rt_container {
 	struct rt_pty pty;
 	int wait_dirfd;       /* create mode: the state directory holding
 			       * exec.fifo (O_PATH), -1 for `corral run` */
+	const struct rt_oci_opts *oci; /* NULL for `corral run` */
+	char *hook_state;     /* the child's copy of the state, for its hooks */
 	sigset_t saved_mask;  /* the caller's, restored by rt_container_free() */
 	bool mask_saved;
 };

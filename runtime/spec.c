@@ -207,5 +207,5 @@ void rt_spec_set_defaults(struct rt_spec *s)
 	s->linux.seccomp = rt_seccomp_default();
 	s->views.enabled = true;
 	g_free(s->views.path);
-	s->views.path = g_strdup("/var/lib/corral");
+	s->views.path = g_strdup(RT_VIEWS_DEFAULT_PATH);
 }

@@ -240,6 +240,11 @@ struct rt_spec {
 	char *rootfs_propagation;     /* "private", "rslave", ...; NULL: unset */
 };
 
+/* Where corralfs is mounted unless told otherwise, and the annotation
+ * that turns the views off for an OCI bundle ("false"). */
+#define RT_VIEWS_DEFAULT_PATH "/var/lib/corral"
+#define RT_VIEWS_ANNOTATION "org.corral.views"
+
 /* An empty spec with RT_UNSET resources and no namespaces. */
 struct rt_spec *rt_spec_new(void);
 void rt_spec_free(struct rt_spec *s);
