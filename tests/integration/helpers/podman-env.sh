@@ -65,18 +65,20 @@ pm_cgroup_parent() {
 	done <<< "$PM_HIER"
 }
 
-# The cgroup directory of container ID in the hierarchy holding CONTROLLER
-# (v2: the one hierarchy).
-pm_ct_cgroup() {
-	local id=$1 ctl=$2 mnt own
+# pm_cg_dir CONTROLLER SUB: the directory of $PM_PARENT/SUB in the hierarchy
+# holding CONTROLLER (v2: the one hierarchy).
+pm_cg_dir() {
+	local ctl=$1 sub=$2 mnt
 	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-		echo "/sys/fs/cgroup$PM_PARENT/libpod-$id"
+		echo "/sys/fs/cgroup$PM_PARENT/$sub"
 		return
 	fi
 	mnt=$(awk -v c="$ctl" '{split($0, a, " - "); split(a[2], b, " "); n = split(b[3], o, ",");
 		for (i = 1; i <= n; i++) if (b[1] == "cgroup" && o[i] == c) print $5}' /proc/self/mountinfo | head -1)
-	echo "$mnt$PM_PARENT/libpod-$id"
+	echo "$mnt$PM_PARENT/$sub"
 }
+# The cgroup directory of podman's container ID for CONTROLLER.
+pm_ct_cgroup() { pm_cg_dir "$2" "libpod-$1"; }
 
 pm_setup() {
 	PM_DIR=$1
