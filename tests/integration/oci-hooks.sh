@@ -238,6 +238,11 @@ ID=ocih-$$-env
 config "$ID" 'env | grep -v "^PWD=\|^SHLVL=\|^PATH=/sbin:/usr/sbin:/bin:/usr/bin$" | sort | xargs' 'del c["process"]["env"]'
 out=$(CORRAL_TEST_MARK=1 HOME=/nowhere "${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
 t_eq "no process.env: an empty environment (nothing of corral's)" "0 " "$? $out"
+config "$ID" 'echo x > /dev/null && head -c 3 /dev/zero | wc -c && head -c 5 /dev/urandom | wc -c && test -c /dev/mem && ! head -c 1 /dev/mem 2>/dev/null && echo mem-denied' \
+	'c["linux"]["devices"] = [{"path": "/dev/mem", "type": "c", "major": 1, "minor": 1}]'
+out=$("${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
+t_eq "runc spec's deny-all devices rule: the default devices still work, others do not (as runc)" \
+	"0 3 5 mem-denied" "$? $(echo $out)"
 config "$ID" 'ls -l /dev/fifo0 | cut -c1-10' \
 	'c["linux"]["devices"] = [{"path": "/dev/fifo0", "type": "p", "fileMode": 416}]'
 out=$("${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
