@@ -248,6 +248,36 @@ config "$ID" 'ls -l /dev/fifo0 | cut -c1-10' \
 out=$("${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
 t_eq "a linux.devices fifo is created with its mode" "0 prw-r-----" "$? $out"
 
+# ---------------------------------------------- joining namespaces by path
+ID=ocih-$$-nsa
+config "$ID" 'echo nsa > /tmp-nsa; exec sleep 100'
+oc run --bundle "$BUNDLE" --detach --pid-file "$WORK/nsa.pid" "$ID"
+t_eq "a first container runs" "0 " "$RC $ERR"
+APID=$(cat "$WORK/nsa.pid" 2>/dev/null)
+ID2=ocih-$$-nsb
+config "$ID2" 'tr "\0" " " < /proc/1/cmdline; readlink /proc/self/ns/pid; readlink /proc/self/ns/net; readlink /proc/self/ns/ipc' "
+c.pop('hostname', None)
+for n in c['linux']['namespaces']:
+    if n['type'] in ('pid', 'network', 'ipc'):
+        n['path'] = '/proc/$APID/ns/' + {'pid': 'pid', 'network': 'net', 'ipc': 'ipc'}[n['type']]
+"
+out=$("${C[@]}" run --bundle "$BUNDLE" "$ID2" 2>&1 < /dev/null)
+t_eq "a container joining the first one's pid, net and ipc namespaces by path sees its pid 1 and shares them" \
+	"0 sleep 100 $(readlink /proc/"$APID"/ns/pid) $(readlink /proc/"$APID"/ns/net) $(readlink /proc/"$APID"/ns/ipc)" \
+	"$? $(echo $out)"
+t_eq "... it left nothing, and corral went back to its own pid namespace" "" "$(left_behind "$ID2")"
+config "$ID2" 'true' "
+for n in c['linux']['namespaces']:
+    if n['type'] == 'pid':
+        n['path'] = '$WORK/no-such-ns'
+"
+oc run --bundle "$BUNDLE" "$ID2"
+t_eq "a pid namespace path that does not exist is an error naming it" \
+	"1 corral: joining the pid namespace $WORK/no-such-ns: No such file or directory" "$RC $ERR"
+t_eq "... leaving nothing" "" "$(left_behind "$ID2")"
+oc delete --force "$ID"
+t_eq "the first container is deleted" "0 " "$RC $(left_behind "$ID")"
+
 # ---------------------------------------------------------------- views
 if fs_start; then
 	ID=ocih-$$-views
