@@ -206,6 +206,7 @@ static bool load_spec(struct creating *k, const struct create_opts *o, GError **
 	if (s->process.env == NULL)
 		s->process.env = g_new0(char *, 1); /* none given: an empty environment */
 	k->bundle = g_canonicalize_filename(o->bundle, NULL);
+	rt_spec_allow_default_devices(&s->linux.resources);
 	oci_views(s);
 	return true;
 }

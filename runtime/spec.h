@@ -261,6 +261,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(rt_spec, rt_spec_free)
  */
 void rt_spec_set_defaults(struct rt_spec *s);
 
+/* Append the default device rules (allow null, zero, full, random,
+ * urandom, tty, console, pts, ptmx, mknod of any): what runc adds after
+ * an OCI config's own linux.resources.devices rules. */
+void rt_spec_allow_default_devices(struct rt_resources *r);
+
 /* Default seccomp profile: EPERM for what Docker's default profile denies. */
 struct rt_seccomp *rt_seccomp_default(void);
 void rt_seccomp_free(struct rt_seccomp *s);

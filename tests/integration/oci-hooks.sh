@@ -238,10 +238,45 @@ ID=ocih-$$-env
 config "$ID" 'env | grep -v "^PWD=\|^SHLVL=\|^PATH=/sbin:/usr/sbin:/bin:/usr/bin$" | sort | xargs' 'del c["process"]["env"]'
 out=$(CORRAL_TEST_MARK=1 HOME=/nowhere "${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
 t_eq "no process.env: an empty environment (nothing of corral's)" "0 " "$? $out"
+config "$ID" 'echo x > /dev/null && head -c 3 /dev/zero | wc -c && head -c 5 /dev/urandom | wc -c && test -c /dev/mem && ! head -c 1 /dev/mem 2>/dev/null && echo mem-denied' \
+	'c["linux"]["devices"] = [{"path": "/dev/mem", "type": "c", "major": 1, "minor": 1}]'
+out=$("${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
+t_eq "runc spec's deny-all devices rule: the default devices still work, others do not (as runc)" \
+	"0 3 5 mem-denied" "$? $(echo $out)"
 config "$ID" 'ls -l /dev/fifo0 | cut -c1-10' \
 	'c["linux"]["devices"] = [{"path": "/dev/fifo0", "type": "p", "fileMode": 416}]'
 out=$("${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
 t_eq "a linux.devices fifo is created with its mode" "0 prw-r-----" "$? $out"
+
+# ---------------------------------------------- joining namespaces by path
+ID=ocih-$$-nsa
+config "$ID" 'echo nsa > /tmp-nsa; exec sleep 100'
+oc run --bundle "$BUNDLE" --detach --pid-file "$WORK/nsa.pid" "$ID"
+t_eq "a first container runs" "0 " "$RC $ERR"
+APID=$(cat "$WORK/nsa.pid" 2>/dev/null)
+ID2=ocih-$$-nsb
+config "$ID2" 'tr "\0" " " < /proc/1/cmdline; readlink /proc/self/ns/pid; readlink /proc/self/ns/net; readlink /proc/self/ns/ipc' "
+c.pop('hostname', None)
+for n in c['linux']['namespaces']:
+    if n['type'] in ('pid', 'network', 'ipc'):
+        n['path'] = '/proc/$APID/ns/' + {'pid': 'pid', 'network': 'net', 'ipc': 'ipc'}[n['type']]
+"
+out=$("${C[@]}" run --bundle "$BUNDLE" "$ID2" 2>&1 < /dev/null)
+t_eq "a container joining the first one's pid, net and ipc namespaces by path sees its pid 1 and shares them" \
+	"0 sleep 100 $(readlink /proc/"$APID"/ns/pid) $(readlink /proc/"$APID"/ns/net) $(readlink /proc/"$APID"/ns/ipc)" \
+	"$? $(echo $out)"
+t_eq "... it left nothing, and corral went back to its own pid namespace" "" "$(left_behind "$ID2")"
+config "$ID2" 'true' "
+for n in c['linux']['namespaces']:
+    if n['type'] == 'pid':
+        n['path'] = '$WORK/no-such-ns'
+"
+oc run --bundle "$BUNDLE" "$ID2"
+t_eq "a pid namespace path that does not exist is an error naming it" \
+	"1 corral: joining the pid namespace $WORK/no-such-ns: No such file or directory" "$RC $ERR"
+t_eq "... leaving nothing" "" "$(left_behind "$ID2")"
+oc delete --force "$ID"
+t_eq "the first container is deleted" "0 " "$RC $(left_behind "$ID")"
 
 # ---------------------------------------------------------------- views
 if fs_start; then

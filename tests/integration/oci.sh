@@ -84,6 +84,9 @@ wait_status() {
 	return 1
 }
 
+t_eq "--version in runc's shape (with global options too)" "corral version spec: 1.2.0" \
+	"$("$CORRAL" --root "$STATE" --version | cut -d' ' -f1,2 | xargs)"
+
 # ------------------------------------------------------------ the bundle
 out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
 t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
