@@ -100,6 +100,15 @@ pmr "$CORRAL" --rm --memory 256m --annotation org.corral.views=false "$IMG" /usr
 t_eq "org.corral.views=false: free -m reports the host's memory" \
 	"0 $(free -m | awk '/^Mem:/ {print $2}')" "$RC $(free_total "$OUT")"
 
+# the container's own cgroup at /sys/fs/cgroup, where Java and others read
+# their limits (runc: each v1 hierarchy's container cgroup bound there)
+limit_inside='cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2> /dev/null || cat /sys/fs/cgroup/memory.max'
+pmr "$RUNC" --rm --memory 256m "$IMG" sh -c "$limit_inside"
+t_eq "with runc: /sys/fs/cgroup in the container shows its memory limit" "0 268435456" "$RC $OUT"
+pmr "$CORRAL" --rm --memory 256m "$IMG" sh -c "$limit_inside"
+t_todo "the container's own cgroup at /sys/fs/cgroup for a spec's cgroup mount (v1: it shows the hierarchy's root)" \
+	"with corral: /sys/fs/cgroup in the container shows its memory limit" "0 268435456" "$RC $OUT"
+
 # ------------------------------------- run -d, the limits, exec, pause...
 pmr "$CORRAL" -d --name "c1-$$" --memory 256m --cpus 1 --pids-limit 64 --annotation "org.corral.views=$MNT" \
 	"$IMG" sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'

@@ -19,34 +19,31 @@
 # between our own cgroup and the parent in the other hierarchies are ours
 # to remove (PM_CG_NEW).
 
-# Every cgroup hierarchy mounted: "mountpoint own-path" lines.
+# Every cgroup hierarchy mounted: "mountpoint own-path" lines.  (No
+# process substitution here: the v2 VM has no /dev/fd.)
 pm_hierarchies() {
 	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
 		echo "/sys/fs/cgroup $(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)"
 		return
 	fi
-	local id ctl path mnt root opts
-	while IFS=: read -r id ctl path; do
-		mnt=""
-		while read -r root mnt opts; do
-			case $opts in
-			cgroup2) [ -z "$ctl" ] && break;;
-			*) [ -n "$ctl" ] && case ",$opts," in *",${ctl#name=},"*|*",$ctl,"*) break;; esac;;
-			esac
-			mnt=""
-		done < <(awk '{split($0, a, " - "); split(a[2], b, " ");
-			if (b[1] == "cgroup2") print $4, $5, "cgroup2";
-			else if (b[1] == "cgroup") print $4, $5, b[3]}' /proc/self/mountinfo)
-		[ -n "$mnt" ] && [ "$root" = / ] && echo "$mnt $path"
-	done < /proc/self/cgroup
+	awk 'FNR == NR {split($0, a, " - "); split(a[2], b, " ");
+			if (b[1] == "cgroup2" && $4 == "/") mnt[""] = $5
+			else if (b[1] == "cgroup" && $4 == "/") {
+				n = split(b[3], o, ",")
+				for (i = 1; i <= n; i++) if (o[i] !~ /^(rw|ro|xattr|clone_children|nsdelegate)$/) opts[$5] = opts[$5] "," o[i]
+			}
+			next}
+		{split($0, f, ":"); ctl = f[2]; path = substr($0, length(f[1]) + length(f[2]) + 3)
+		 if (ctl == "") { if ("" in mnt) print mnt[""], path; next }
+		 for (m in opts) if (substr(opts[m], 2) == ctl) print m, path}' /proc/self/mountinfo /proc/self/cgroup
 }
 
 pm_cgroup_parent() {
 	local name=$1 mnt own deepest=/ d
-	while read -r mnt own; do
-		[ ${#own} -gt ${#deepest} ] && deepest=$own
-	done < <(pm_hierarchies)
 	PM_HIER=$(pm_hierarchies)
+	while read -r mnt own; do
+		if [ ${#own} -gt ${#deepest} ]; then deepest=$own; fi
+	done <<< "$PM_HIER"
 	while read -r mnt own; do
 		case "$deepest/" in
 		"${own%/}/"*) ;;
