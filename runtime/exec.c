@@ -6,11 +6,13 @@
  * the child is in the container's pid namespace from its first
  * instruction and stays corral's own child (waitpid, signals).  corral
  * moves it into the container's cgroup and says "go" on a socket; the
- * child joins the other namespaces (the mount namespace last), takes its
- * stdio, rlimits, umask, working directory, user, capabilities,
- * no_new_privs and seccomp filter, and execs.  A failure comes back on the
- * socket as [error code, message]; a successful exec closes it
- * (close-on-exec), which corral reads as EOF.
+ * child joins the other namespaces (the mount namespace last), opens its
+ * pty in the container's /dev/ptmx (its name is then the container's
+ * /dev/pts/N, as with runc) and passes the master back to corral, takes
+ * its stdio, rlimits, umask, working directory, user, capabilities,
+ * no_new_privs and seccomp filter, and execs.  The socket carries
+ * packets: the master (SCM_RIGHTS), a failure as [error code, message];
+ * a successful exec closes it (close-on-exec), which corral reads as EOF.
  */
 #include "runtime/exec.h"
 #include "runtime/oci-internal.h"
@@ -159,7 +161,6 @@ struct exec_child {
 	const struct rt_exec_opts *o;
 	const struct ns_set *ns;
 	GBytes *filter;
-	struct rt_pty *pty;
 	int sock;
 };
 
@@ -187,20 +188,54 @@ static void child_reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* A session of its own (as runc's exec does); the pty slave as its
- * controlling terminal and stdio, or corral's stdio as it is. */
-static bool child_stdio(struct rt_pty *pty, GError **err)
+/* The pty master to corral as SCM_RIGHTS, in a packet "T" + its name. */
+static bool send_master(int sock, const struct rt_pty *pty, GError **err)
 {
+	g_autofree char *text = g_strconcat("T", pty->slave_path, NULL);
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = text, .iov_len = strlen(text) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+
+	memset(u.buf, 0, sizeof u.buf);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &pty->master, sizeof(int));
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+		return rt_fail_errno(err, errno, "passing the pty master to corral");
+	return true;
+}
+
+/* A session of its own (as runc's exec does); with a terminal, a pty of
+ * the container's devpts, sized like corral's terminal or consoleSize,
+ * its master passed to corral, its slave the controlling terminal and
+ * stdio.  Without one, corral's stdio as it is. */
+static bool child_stdio(const struct rt_process *p, int sock, GError **err)
+{
+	struct rt_pty pty = { .master = -1, .slave = -1 };
+	bool ok;
+
 	if (setsid() < 0)
 		return rt_fail_errno(err, errno, "setsid");
-	if (pty->slave < 0)
+	if (!p->terminal)
 		return true;
-	if (ioctl(pty->slave, TIOCSCTTY, 0) < 0)
-		return rt_fail_errno(err, errno, "making %s the controlling terminal", pty->slave_path);
-	for (int fd = 0; fd < 3; fd++)
-		if (dup2(pty->slave, fd) < 0)
-			return rt_fail_errno(err, errno, "dup2 of the pty slave");
-	return true;
+	ok = rt_pty_open(&pty, err);
+	if (ok) {
+		rt_pty_set_size(&pty, p->console_size.height, p->console_size.width);
+		ok = send_master(sock, &pty, err);
+	}
+	if (ok && ioctl(pty.slave, TIOCSCTTY, 0) < 0)
+		ok = rt_fail_errno(err, errno, "making %s the controlling terminal", pty.slave_path);
+	for (int fd = 0; ok && fd < 3; fd++)
+		if (dup2(pty.slave, fd) < 0)
+			ok = rt_fail_errno(err, errno, "dup2 of the pty slave");
+	rt_pty_close(&pty);
+	return ok;
 }
 
 static bool child_rlimits(const GArray *rlimits, GError **err)
@@ -264,7 +299,7 @@ static bool child_setup(struct exec_child *x, GError **err)
 {
 	const struct rt_spec *s = x->o->spec;
 
-	if (!join_others(x->ns, x->o->init_pid, err) || !child_stdio(x->pty, err) ||
+	if (!join_others(x->ns, x->o->init_pid, err) || !child_stdio(&s->process, x->sock, err) ||
 	    !child_rlimits(s->process.rlimits, err))
 		return false;
 	if (s->has_umask)
@@ -321,18 +356,6 @@ static bool build_filter(const struct rt_spec *s, GBytes **out, GError **err)
 	return ok;
 }
 
-static bool open_terminal(struct rt_container *c, GError **err)
-{
-	const struct rt_process *p = &c->spec->process;
-
-	if (!p->terminal)
-		return true;
-	if (!rt_pty_open(&c->pty, err))
-		return false;
-	rt_pty_set_size(&c->pty, p->console_size.height, p->console_size.width);
-	return true;
-}
-
 static bool spawn(struct rt_container *c, const struct rt_exec_opts *o, const struct ns_set *n,
 		  GBytes *filter, GError **err)
 {
@@ -340,11 +363,11 @@ static bool spawn(struct rt_container *c, const struct rt_exec_opts *o, const st
 
 	if (!join_pid_ns(n, o->init_pid, err))
 		return false;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rt_fail_errno(err, errno, "socketpair");
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct exec_child x = { o, n, filter, &c->pty, sv[1] };
+		struct exec_child x = { o, n, filter, sv[1] };
 		close(sv[0]);
 		child_main(&x);
 	}
@@ -354,8 +377,6 @@ static bool spawn(struct rt_container *c, const struct rt_exec_opts *o, const st
 	if (pid < 0)
 		return rt_fail_errno(err, e, "fork into the pid namespace of %d", o->init_pid);
 	c->pid = pid;
-	rt_close_fd(&c->pty.slave); /* only the process holds it now */
-	c->pty.slave = -1;
 	return true;
 }
 
@@ -371,27 +392,49 @@ static bool send_console(struct rt_container *c, const struct rt_exec_opts *o, G
 	return true;
 }
 
-/* "go", then EOF (it exec'd) or [code, message]. */
+/* One packet; a passed fd lands in *fd. */
+static ssize_t recv_packet(int sock, char *buf, size_t size, int *fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+	ssize_t n;
+
+	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+	    c->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return n;
+}
+
+/* "go", then the pty master (with a terminal), then EOF (it exec'd) or
+ * [code, message]. */
 static bool release(struct rt_container *c, GError **err)
 {
-	g_autoptr(GString) msg = g_string_new(NULL);
-	char buf[1024];
+	char buf[2048] = "";
 	ssize_t n;
 
 	(void)send(c->sock, "g", 1, MSG_NOSIGNAL);
-	while ((n = read(c->sock, buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		g_string_append_len(msg, buf, n);
+	while ((n = recv_packet(c->sock, buf, sizeof buf - 1, &c->pty.master)) > 0 && buf[0] == 'T') {
+		buf[n] = '\0';
+		g_free(c->pty.slave_path);
+		c->pty.slave_path = g_strdup(buf + 1);
 	}
 	rt_close_fd(&c->sock);
 	c->sock = -1;
-	if (msg->len == 0)
+	if (n == 0 && (!c->spec->process.terminal || c->pty.master >= 0))
 		return true;
-	g_set_error(err, RT_ERROR, msg->str[0] == RT_ERROR_EXEC ? RT_ERROR_EXEC : RT_ERROR_SETUP,
-		    "unable to start container process: %s", msg->len > 1 ? msg->str + 1 : "?");
+	if (n < 0)
+		return rt_fail_errno(err, errno, "reading from the process being started");
+	buf[MAX(n, 1)] = '\0';
+	g_set_error(err, RT_ERROR, buf[0] == RT_ERROR_EXEC ? RT_ERROR_EXEC : RT_ERROR_SETUP,
+		    "unable to start container process: %s", n > 1 ? buf + 1 : "no terminal");
 	return false;
 }
 
@@ -410,8 +453,8 @@ struct rt_container *rt_exec_start(const struct rt_exec_opts *o, GError **err)
 	sigprocmask(SIG_BLOCK, &set, &c->saved_mask);
 	c->mask_saved = true;
 	if (!open_init(o, &ns, err) || !build_filter(o->spec, &filter, err) ||
-	    !open_terminal(c, err) || !spawn(c, o, &ns, filter, err) ||
-	    !rt_cgroup_attach(o->cg, c->pid, err) || !send_console(c, o, err) || !release(c, err))
+	    !spawn(c, o, &ns, filter, err) || !rt_cgroup_attach(o->cg, c->pid, err) ||
+	    !release(c, err) || !send_console(c, o, err))
 		return NULL;
 	return g_steal_pointer(&c);
 }
