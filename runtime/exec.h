@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A new process in a running container (`corral exec`): it joins the
- * namespaces of the container's init (through a pidfd of the init, or
- * /proc/PID/ns/NAME where pidfds cannot do it), its cgroup in every
- * hierarchy, then takes the rlimits, umask, working directory, user,
- * capabilities, no_new_privs and seccomp filter of its spec and execs.
+ * namespaces of the container's init (through a pidfd of the init, which
+ * setns() takes from Linux 5.8; /proc/PID/ns/NAME where pidfd_open() is
+ * missing), its cgroup in every hierarchy, then takes the rlimits, umask,
+ * working directory, user, capabilities, no_new_privs and seccomp filter
+ * of its spec and execs.
  */
 #ifndef CORRAL_RUNTIME_EXEC_H
 #define CORRAL_RUNTIME_EXEC_H
