@@ -52,6 +52,8 @@ t_eq "createContainer runs in the container's mount namespace" \
 t_eq "startContainer has not run before start" no "$([ -e "$ROOTFS/start-order" ] && echo yes || echo no)"
 oc start "$ID"
 t_eq "start exits 0" "0 " "$RC $ERR"
+# (the init runs them after `start` released it: start may return first)
+for _ in $(seq 100); do [ -s "$ROOTFS/start-order" ] && break; sleep 0.05; done
 t_eq "startContainer ran inside the container (its path resolved there)" startContainer \
 	"$(cat "$ROOTFS/start-order" 2>/dev/null)"
 t_eq "startContainer got the state" "$ID" "$(jfield "$ROOTFS/start-state" id)"
