@@ -21,6 +21,9 @@
 #define RT_ERROR (rt_error_quark())
 GQuark rt_error_quark(void);
 
+/* Set an RT_ERROR_SETUP error "<what>: <strerror(errnum)>"; returns false. */
+bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
 enum rt_error_code {
 	RT_ERROR_USAGE,   /* bad option or value: message names the option */
 	RT_ERROR_SETUP,   /* a step of building the container failed */

@@ -8,92 +8,12 @@
 # are set up as in oci.sh (busybox rootfs, `runc spec` edited by python3,
 # cgroups below our own cgroup, state in a temp --root).
 . "$(dirname "$0")/lib.sh"
-require_root
-CORRAL=${CORRAL:-$BUILD/runtime/corral}
-RUNC=$(command -v runc || echo /usr/sbin/runc)
-[ -x "$CORRAL" ] || skip_all "corral not built at $CORRAL"
-[ -x "$RUNC" ] || skip_all "runc is not installed (needed for 'runc spec')"
-[ -x /bin/busybox ] || skip_all "no /bin/busybox (apt-get install busybox-static)"
-
-cgt_detect
-if [ $CGT_V2 = 1 ]; then
-	cgt_v2_prepare
-	CGPATH=${CGT_V2_PARENT#/sys/fs/cgroup}/corral-ocih-$$
-else
-	CGPATH=corral-ocih-$$
-fi
-WORK=$(mktemp -d /tmp/corral-ocih-test.XXXXXX)
-STATE=$WORK/state
-BUNDLE=$WORK/bundle
-ROOTFS=$BUNDLE/rootfs
+OCI_TAG=ocih
+. "$(dirname "$0")/oci-lib.sh"
 HOOKS=$WORK/hooks
-mkdir -p "$BUNDLE" "$HOOKS"
-t_atexit "rm -rf --one-file-system $WORK"
-C=("$CORRAL" --root "$STATE")
-
-oci_cleanup() {
-	local id d
-	for id in $("${C[@]}" list -q 2>/dev/null); do "${C[@]}" delete --force "$id" >/dev/null 2>&1; done
-	for d in $(find /sys/fs/cgroup -maxdepth 8 -depth -type d -name "corral-ocih-$$" 2>/dev/null); do
-		for p in $(cat $(find "$d" -name cgroup.procs) 2>/dev/null); do kill -KILL "$p"; done
-		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
-	done
-}
-t_atexit oci_cleanup
-
-mount_points() { awk '{print $5}' /proc/self/mountinfo | grep -F "$WORK" | sort; }
-mount_points > "$WORK/mounts0"
-# left_behind ID: what container ID left (empty: nothing).
-left_behind() {
-	local cg mnts procs
-	cg=$(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/corral-ocih-$$/$1" 2>/dev/null | xargs)
-	procs=$(grep -l "/corral-ocih-$$/$1\$" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 | xargs)
-	mnts=$(mount_points | diff "$WORK/mounts0" - | grep '^[<>]' | xargs)
-	[ -e "$STATE/$1" ] && echo "state: $STATE/$1"
-	[ -n "$cg" ] && echo "cgroups: $cg"
-	[ -n "$procs" ] && echo "processes: $procs"
-	[ -n "$mnts" ] && echo "mounts: $mnts"
-	true
-}
-# oc ARGS...: corral with our --root; sets OUT, ERR and RC.
-oc() {
-	"${C[@]}" "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null; RC=$?
-	OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
-json() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2], ""); print(json.dumps(v) if isinstance(v, dict) else v)' "$OUT" "$1" 2>/dev/null; }
-status() { oc state "$1"; json status; }
-wait_status() {
-	for _ in $(seq 100); do [ "$(status "$1")" = "$2" ] && return 0; sleep 0.05; done
-	return 1
-}
+mkdir -p "$HOOKS"
 # jfield FILE KEY: KEY of the JSON object in FILE.
 jfield() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2" 2>/dev/null; }
-
-out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
-t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
-(cd "$BUNDLE" && "$RUNC" spec)
-cp "$BUNDLE/config.json" "$WORK/spec.json"
-
-# config ID SCRIPT [PYTHON]: config.json for container ID running
-# `sh -c SCRIPT` (64 MiB limit), then the python statements PYTHON run on
-# the dict c (W is $WORK).
-config() {
-	python3 - "$WORK/spec.json" "$BUNDLE/config.json" "$CGPATH/$1" "$2" "${3:-}" "$WORK" <<'PY'
-import json, sys
-src, dst, cgpath, script, extra, W = sys.argv[1:]
-c = json.load(open(src))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["sh", "-c", script]
-c["process"]["capabilities"].pop("ambient", None)
-c["root"]["readonly"] = False
-lin = c.setdefault("linux", {})
-lin["cgroupsPath"] = cgpath
-lin.setdefault("resources", {})["memory"] = {"limit": 67108864}
-c["annotations"] = {"org.corral.test": "hooks"}
-exec(extra)
-json.dump(c, open(dst, "w"), indent=1)
-PY
-}
 
 # ----------------------------------------------------------------- hooks
 # The host-side hook: records its stage, its stdin, its environment and
@@ -120,7 +40,7 @@ t_eq "prestart, createRuntime, createContainer ran in that order at create" \
 	"prestart createRuntime createContainer" "$(xargs < "$HOOKS/order")"
 for st in prestart createRuntime createContainer; do
 	t_eq "$st: the state on stdin (id status pid bundle annotation)" \
-		"$ID creating $PID $BUNDLE hooks" \
+		"$ID creating $PID $BUNDLE $OCI_TAG" \
 		"$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["id"], s["status"], s["pid"], s["bundle"], s["annotations"]["org.corral.test"])' "$HOOKS/$st.json" 2>&1)"
 	t_eq "$st: its own environment only" "HOOKVAR=$st" "$(grep -v '^PWD=' "$HOOKS/$st.env" | xargs)"
 done
@@ -132,6 +52,8 @@ t_eq "createContainer runs in the container's mount namespace" \
 t_eq "startContainer has not run before start" no "$([ -e "$ROOTFS/start-order" ] && echo yes || echo no)"
 oc start "$ID"
 t_eq "start exits 0" "0 " "$RC $ERR"
+# (the init runs them after `start` released it: start may return first)
+for _ in $(seq 100); do [ -s "$ROOTFS/start-order" ] && break; sleep 0.05; done
 t_eq "startContainer ran inside the container (its path resolved there)" startContainer \
 	"$(cat "$ROOTFS/start-order" 2>/dev/null)"
 t_eq "startContainer got the state" "$ID" "$(jfield "$ROOTFS/start-state" id)"
@@ -300,6 +222,5 @@ else
 fi
 
 oci_cleanup
-t_eq "nothing of ours is left (state, cgroups)" "" \
-	"$(ls "$STATE" 2>/dev/null)$(find /sys/fs/cgroup -maxdepth 8 -type d -name "corral-ocih-$$" 2>/dev/null)"
+t_eq "nothing of ours is left (state, cgroups)" "" "$(nothing_left)"
 t_done
