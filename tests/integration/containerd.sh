@@ -159,7 +159,7 @@ CMD=("${CMD[@]/--rm/-d}")
 "${CMD[@]}" > "$W/out" 2> "$W/err" < /dev/null; RC=$?
 t_eq "ctr run -d with corral: the task runs" "0 RUNNING" "$RC $("${C[@]}" task ls 2> /dev/null | awk '$1 == "d1" {print $3}')"
 out=$("${C[@]}" task exec --exec-id e1 d1 /bin/sh -c 'echo in-exec; exit 6' 2>&1); RC=$?
-t_todo "exec" "ctr task exec: output and exit code 6" "6 in-exec" "$RC $out"
+t_eq "ctr task exec: output and exit code 6" "6 in-exec" "$RC $out"
 "${C[@]}" task pause d1 > /dev/null 2>&1
 if [ $CGT_V2 = 1 ]; then fz=$(cat "$(pm_cg_dir memory d1)/cgroup.freeze" 2> /dev/null)
 else fz=$(cat "$(pm_cg_dir freezer d1)/freezer.state" 2> /dev/null); fi

@@ -124,9 +124,14 @@ pid=$(podman inspect --format '{{.State.Pid}}' "$ID" 2> /dev/null)
 t_true "the container's init is in that memory cgroup" grep -qx "${pid:-none}" "$(pm_ct_cgroup "$ID" memory)/cgroup.procs"
 
 pm exec "$ID" sh -c 'echo in-exec; exit 5'
-t_todo "exec" "podman exec: output and exit code 5" "5 in-exec" "$RC $OUT"
+t_eq "podman exec: output and exit code 5" "5 in-exec" "$RC $OUT"
 pm exec "$ID" /usr/bin/free -m
-t_todo "exec" "podman exec: free -m reports 256" "0 256" "$RC $(free_total "$OUT")"
+t_eq "podman exec: free -m reports 256" "0 256" "$RC $(free_total "$OUT")"
+pm exec "$ID" sh -c 'cat /proc/self/cgroup; echo; cat /proc/1/cgroup'
+t_true "podman exec: the process is in the cgroups of the container's init" \
+	test -n "$OUT" -a "$(sed '/^$/,$d' <<< "$OUT")" = "$(sed '1,/^$/d' <<< "$OUT")"
+pm exec -t "$ID" tty
+t_eq "podman exec -t: a terminal of the container's devpts" "0 /dev/pts/0" "$RC $(tr -d '\r' <<< "$OUT")"
 
 pm pause "$ID"
 st=$(status "$ID")
