@@ -22,6 +22,13 @@ for b in containerd ctr containerd-shim-runc-v2; do
 	command -v $b > /dev/null || skip_all "$b is not installed (apt-get install containerd; .ci/deps installs it)"
 done
 [ -x /bin/busybox ] || skip_all "no /bin/busybox (apt-get install busybox-static)"
+# The cgroup v2 lane (a qemu TCG guest whose / is an overlay on the host's)
+# runs what needs no real client (issue 5); this script passes there too
+# but takes minutes under TCG: CORRAL_CLIENTS_V2=1 runs it anyway.
+if [ -f /sys/fs/cgroup/cgroup.controllers ] && [ "$(stat -f -c %T /)" = overlayfs ] &&
+	[ "${CORRAL_CLIENTS_V2:-0}" != 1 ]; then
+	skip_all "containerd runs in the host lane, not in the cgroup v2 VM lane (CORRAL_CLIENTS_V2=1 to run it there)"
+fi
 [ -x /usr/bin/free ] || skip_all "no procps free (apt-get install procps)"
 
 cgt_detect
@@ -158,7 +165,7 @@ crun_cmd d1 -- /bin/sleep 1000
 CMD=("${CMD[@]/--rm/-d}")
 "${CMD[@]}" > "$W/out" 2> "$W/err" < /dev/null; RC=$?
 t_eq "ctr run -d with corral: the task runs" "0 RUNNING" "$RC $("${C[@]}" task ls 2> /dev/null | awk '$1 == "d1" {print $3}')"
-out=$("${C[@]}" task exec --exec-id e1 d1 /bin/sh -c 'echo in-exec; exit 6' 2>&1); RC=$?
+out=$("${C[@]}" task exec --fifo-dir "$W/fifo" --exec-id e1 d1 /bin/sh -c 'echo in-exec; exit 6' 2>&1); RC=$?
 t_eq "ctr task exec: output and exit code 6" "6 in-exec" "$RC $out"
 "${C[@]}" task pause d1 > /dev/null 2>&1
 if [ $CGT_V2 = 1 ]; then fz=$(cat "$(pm_cg_dir memory d1)/cgroup.freeze" 2> /dev/null)
