@@ -453,6 +453,8 @@ static bool apply_swap(const struct rt_cgroup *cg, int64_t limit,
 	const char *file = v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
 	const struct rt_hier *rh = hier_of(cg, CG_MEMORY);
 
+	if (swap < 0 && rh && !cg_file_exists(rh->h, rh->path, file))
+		return true; /* no swap accounting: nothing to lift */
 	if (!rh || !cg_file_exists(rh->h, rh->path, file))
 		return fail(err, "cannot limit swap: swap accounting is not "
 			    "enabled (no %s/%s)", rh ? rh->dir : "memory cgroup",
