@@ -235,7 +235,7 @@ t_eq "pause without an id" "1 corral: pause: \"pause\" requires exactly 1 argume
 # kill KILL of a paused container ends it (v1: only once thawed)
 oc pause "$ID"
 oc kill "$ID" KILL
-kill_rc="$RC $ERR"
+kill_rc="$RC$ERR"
 if wait_status "$ID" stopped; then
 	t_eq "kill KILL of a paused container stops it" "0 stopped" "$kill_rc $(status "$ID")"
 else
