@@ -142,7 +142,9 @@ PY
 
 ID=exec-$$-a
 config "$ID" 'exec sleep 1000'
-oc create --bundle "$WORK/bundle-$ID" --pid-file "$WORK/init.pid" "$ID" && oc start "$ID"
+oc create --bundle "$WORK/bundle-$ID" --pid-file "$WORK/init.pid" "$ID"
+t_eq "create of the container exits 0" "0 " "$RC $ERR"
+oc start "$ID"
 INIT=$(cat "$WORK/init.pid" 2>/dev/null)
 t_eq "the container runs" running "$(status "$ID")"
 
