@@ -112,7 +112,8 @@ c["process"]["args"] = ["sh", "-c", script]
 c["process"]["capabilities"].pop("ambient", None)
 c["root"] = {"path": rootfs, "readonly": False}
 lin = c.setdefault("linux", {})
-lin["namespaces"].append({"type": "cgroup"})
+if not any(n["type"] == "cgroup" for n in lin["namespaces"]):  # runc spec has it on v2
+    lin["namespaces"].append({"type": "cgroup"})
 lin["cgroupsPath"] = cgpath
 res = lin.setdefault("resources", {})
 res["memory"] = {"limit": 67108864}
