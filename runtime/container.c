@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
@@ -25,17 +26,6 @@
 #include <sys/wait.h>
 
 extern char **environ;
-
-bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *what = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s: %s", what, g_strerror(errnum));
-	return false;
-}
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 
@@ -236,11 +226,42 @@ static bool setup_creds(struct rt_container *c, GError **err)
 	return true;
 }
 
+/* Whether the init stops before pivot_root for the OCI hooks. */
+static bool hooks_sync(const struct rt_container *c)
+{
+	const struct rt_hooks *h = &c->spec->hooks;
+
+	return c->oci != NULL && c->oci->state_json != NULL &&
+	       (rt_hooks_any(h, RT_HOOK_PRESTART) || rt_hooks_any(h, RT_HOOK_CREATE_RUNTIME) ||
+		rt_hooks_any(h, RT_HOOK_CREATE_CONTAINER) ||
+		rt_hooks_any(h, RT_HOOK_START_CONTAINER));
+}
+
+/* Before pivot_root: 'h' to the parent, which runs prestart and
+ * createRuntime and answers 'c' + the state (or closes the socket); then
+ * our createContainer hooks. */
+static bool child_hooks_before_pivot(void *data, GError **err)
+{
+	struct rt_container *c = data;
+	uint32_t len = 0;
+	char go = 0;
+
+	if (write(c->sock, "h", 1) != 1 || !read_full(c->sock, &go, 1) || go != 'c' ||
+	    !read_full(c->sock, &len, sizeof len) || len > (1u << 20))
+		_exit(125); /* the parent failed: it has the error */
+	c->hook_state = g_malloc0((gsize)len + 1);
+	if (!read_full(c->sock, c->hook_state, len))
+		_exit(125);
+	return rt_hooks_run(&c->spec->hooks, RT_HOOK_CREATE_CONTAINER, c->hook_state, err);
+}
+
 static bool child_setup(struct rt_container *c, GError **err)
 {
 	const struct rt_spec *s = c->spec;
-	struct rt_mount_ctx m = { s, c->pty.slave_path, c->views };
+	struct rt_mount_ctx m = { s, c->pty.slave_path, c->views, NULL, c };
 
+	if (hooks_sync(c))
+		m.before_pivot = child_hooks_before_pivot;
 	if (!setup_stdio(c, err) || !enter_namespaces(s, err) || !setup_net_uts(s, err) ||
 	    !rt_mounts_setup(&m, err) || !set_rlimits(s->process.rlimits, err))
 		return false;
@@ -334,12 +355,37 @@ static void child_wait_start(struct rt_container *c, int sock)
 	close(c->wait_dirfd);
 }
 
+/* Fds 3 .. 3+N-1 go to the container; every other one is closed at exec. */
+static void child_fds(const struct rt_container *c)
+{
+	int keep = c->oci ? c->oci->preserve_fds : 0;
+
+	for (int fd = 3; fd < 3 + keep; fd++)
+		(void)fcntl(fd, F_SETFD, 0);
+	(void)syscall(SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC);
+}
+
+/* startContainer hooks, in the container, just before the exec. */
+static void child_start_hooks(struct rt_container *c, int sock)
+{
+	g_autoptr(GError) e = NULL;
+
+	if (c->hook_state == NULL ||
+	    rt_hooks_run(&c->spec->hooks, RT_HOOK_START_CONTAINER, c->hook_state, &e))
+		return;
+	if (c->wait_dirfd < 0)
+		child_fail(sock, RT_ERROR_SETUP, 125, e->message);
+	fprintf(stderr, "corral: %s\n", e->message); /* after `start`: nobody reads sock */
+	_exit(125);
+}
+
 static G_GNUC_NORETURN void child_main(struct rt_container *c, int sock)
 {
 	g_autoptr(GError) e = NULL;
 	char go;
 
 	c->sock = sock;
+	child_fds(c);
 	child_reset_signals();
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (read(sock, &go, 1) != 1)
@@ -348,6 +394,7 @@ static G_GNUC_NORETURN void child_main(struct rt_container *c, int sock)
 		child_fail(sock, RT_ERROR_SETUP, 125, e->message);
 	if (c->wait_dirfd >= 0)
 		child_wait_start(c, sock);
+	child_start_hooks(c, sock);
 	if (c->spec->init)
 		child_fork_init(c, sock);
 	child_exec(c->spec, sock);
@@ -367,8 +414,6 @@ static bool check_spec(const struct rt_spec *s, GError **err)
 		why = "the container needs a new mount namespace";
 	else if (s->linux.ns[RT_NS_USER].enabled)
 		why = "user namespaces are not supported";
-	else if (s->linux.ns[RT_NS_PID].enabled && s->linux.ns[RT_NS_PID].path != NULL)
-		why = "joining a pid namespace is not supported";
 	if (why != NULL)
 		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s", why);
 	return why == NULL;
@@ -403,7 +448,26 @@ static bool prepare(struct rt_container *c, GError **err)
 	 * rt_container_start() while the child builds the container. */
 	if (s->linux.seccomp != NULL && !rt_seccomp_build(s->linux.seccomp, false, &c->seccomp, err))
 		return false;
-	return !s->process.terminal || rt_pty_open(&c->pty, err);
+	if (!s->process.terminal)
+		return true;
+	if (!rt_pty_open(&c->pty, err))
+		return false;
+	rt_pty_set_size(&c->pty, s->process.console_size.height, s->process.console_size.width);
+	return true;
+}
+
+/* --console-socket: the master goes to the caller, who owns the terminal. */
+static bool hand_over_console(struct rt_container *c, GError **err)
+{
+	const char *path = c->oci ? c->oci->console_socket : NULL;
+
+	if (path == NULL || c->pty.master < 0)
+		return true;
+	if (!rt_console_send(path, c->pty.master, c->pty.slave_path, err))
+		return false;
+	close(c->pty.master);
+	c->pty.master = -1;
+	return true;
 }
 
 static int clone_flags(const struct rt_spec *s)
@@ -416,12 +480,42 @@ static int clone_flags(const struct rt_spec *s)
 	return flags;
 }
 
+/* A pid namespace given by path is entered before the clone (setns of a
+ * pid namespace only moves the children); @own gets ours back after. */
+static bool enter_pid_ns(const struct rt_spec *s, int *own, GError **err)
+{
+	const char *path = s->linux.ns[RT_NS_PID].path;
+
+	if (!s->linux.ns[RT_NS_PID].enabled || path == NULL)
+		return true;
+	*own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (*own < 0)
+		return rt_fail_errno(err, errno, "opening /proc/self/ns/pid");
+	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWPID) < 0)
+		return rt_fail_errno(err, errno, "joining the pid namespace %s", path);
+	return true;
+}
+
+static bool leave_pid_ns(int own, GError **err)
+{
+	if (own >= 0 && setns(own, CLONE_NEWPID) < 0)
+		return rt_fail_errno(err, errno, "returning to corral's pid namespace");
+	return true;
+}
+
 static bool spawn(struct rt_container *c, GError **err)
 {
+	autoclose int own_pidns = -1;
 	int sv[2];
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return rt_fail_errno(err, errno, "socketpair");
+	if (!enter_pid_ns(c->spec, &own_pidns, err))
+		return false;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		int e = errno;
+		(void)leave_pid_ns(own_pidns, NULL);
+		return rt_fail_errno(err, e, "socketpair");
+	}
 	/* fork-like (no new stack): corral is single-threaded */
 	long pid = syscall(SYS_clone, (unsigned long)(clone_flags(c->spec) | SIGCHLD), 0, 0, 0, 0);
 	if (pid == 0) {
@@ -431,9 +525,12 @@ static bool spawn(struct rt_container *c, GError **err)
 	int e = errno;
 	close(sv[1]);
 	c->sock = sv[0];
+	if (pid > 0)
+		c->pid = (pid_t)pid;
+	if (!leave_pid_ns(own_pidns, err))
+		return false;
 	if (pid < 0)
 		return rt_fail_errno(err, e, "clone of the container's init");
-	c->pid = (pid_t)pid;
 	if (c->pty.slave >= 0) {
 		close(c->pty.slave); /* only the container holds it now */
 		c->pty.slave = -1;
@@ -443,24 +540,25 @@ static bool spawn(struct rt_container *c, GError **err)
 
 struct rt_container *rt_container_create(const struct rt_spec *spec, GError **err)
 {
-	return rt_container_create_waiting(spec, -1, err);
+	return rt_container_create_oci(spec, NULL, err);
 }
 
-struct rt_container *rt_container_create_waiting(const struct rt_spec *spec, int state_dirfd,
-						 GError **err)
+struct rt_container *rt_container_create_oci(const struct rt_spec *spec,
+					     const struct rt_oci_opts *o, GError **err)
 {
 	g_autoptr(rt_container) c = g_new0(struct rt_container, 1);
 	sigset_t set;
 
 	c->spec = spec;
-	c->wait_dirfd = state_dirfd;
+	c->oci = o;
+	c->wait_dirfd = o ? o->state_dirfd : -1;
 	c->sock = c->pty.master = c->pty.slave = -1;
 	c->fail_status = 125;
 	/* Signals wait, blocked, for rt_container_wait() to forward them. */
 	rt_forward_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &c->saved_mask);
 	c->mask_saved = true;
-	if (!prepare(c, err) || !spawn(c, err))
+	if (!prepare(c, err) || !spawn(c, err) || !hand_over_console(c, err))
 		return NULL;
 	return g_steal_pointer(&c);
 }
@@ -504,6 +602,34 @@ static bool send_filter(struct rt_container *c, GError **err)
 	return true;
 }
 
+/* The init's 'h' (its mounts are built): prestart and createRuntime
+ * hooks here, then 'c' and the state for its own hooks.  Anything else
+ * is the start of its error message, kept in @msg. */
+static bool parent_hooks(struct rt_container *c, GString *msg, GError **err)
+{
+	char b;
+	ssize_t n;
+
+	while ((n = read(c->sock, &b, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1)
+		return true; /* its error (or nothing) is read next */
+	if (b != 'h') {
+		g_string_append_c(msg, b);
+		return true;
+	}
+	const struct rt_hooks *h = &c->spec->hooks;
+	g_autofree char *state = c->oci->state_json(c->oci->data, c->pid, "creating");
+	if (!rt_hooks_run(h, RT_HOOK_PRESTART, state, err) ||
+	    !rt_hooks_run(h, RT_HOOK_CREATE_RUNTIME, state, err))
+		return false; /* the init exits when the socket closes */
+	uint32_t len = (uint32_t)strlen(state);
+	if (send(c->sock, "c", 1, MSG_NOSIGNAL) == 1 &&
+	    send(c->sock, &len, sizeof len, MSG_NOSIGNAL) == (ssize_t)sizeof len)
+		(void)send(c->sock, state, len, MSG_NOSIGNAL);
+	return true;
+}
+
 bool rt_container_start(struct rt_container *c, GError **err)
 {
 	g_autoptr(GString) msg = g_string_new(NULL);
@@ -513,6 +639,9 @@ bool rt_container_start(struct rt_container *c, GError **err)
 		return false;
 	}
 	(void)send(c->sock, "g", 1, MSG_NOSIGNAL);
+	/* the init reads the hooks' answer before the filter */
+	if (hooks_sync(c) && !parent_hooks(c, msg, err))
+		return false;
 	if (c->seccomp != NULL && !send_filter(c, err))
 		return false;
 	read_all(c->sock, msg);

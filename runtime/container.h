@@ -18,16 +18,33 @@ struct rt_container;
  */
 struct rt_container *rt_container_create(const struct rt_spec *spec, GError **err);
 /*
- * The same for `corral create`: once built (everything but the exec), the
- * init reports success to rt_container_start(), clears its parent-death
- * signal and blocks opening RT_EXEC_FIFO (in the directory @state_dirfd)
- * for writing; it execs once `corral start` opens it for reading (and
- * reads the byte it writes).  The command is looked up before, so a
- * missing one still fails the create.
+ * `corral create` (rt_oci_opts.state_dirfd >= 0): once built (everything
+ * but the exec), the init reports success to rt_container_start(), clears
+ * its parent-death signal and blocks opening RT_EXEC_FIFO (in that
+ * directory) for writing; it execs once `corral start` opens it for
+ * reading (and reads the byte it writes).  The command is looked up
+ * before, so a missing one still fails the create.
  */
 #define RT_EXEC_FIFO "exec.fifo"
-struct rt_container *rt_container_create_waiting(const struct rt_spec *spec, int state_dirfd,
-						 GError **err);
+/*
+ * What the OCI commands add (all optional): the pty master of a terminal
+ * sent to @console_socket (runc's protocol) instead of copied by corral;
+ * fds 3 .. 3+@preserve_fds-1 passed on to the container (all others are
+ * closed at its exec); OCI hooks, given the state JSON @state_json makes
+ * for the init's host pid and a status: prestart and createRuntime run by
+ * rt_container_start() in corral's namespaces once the init has built its
+ * mounts, createContainer by the init before pivot_root, startContainer
+ * by the init just before its exec.
+ */
+struct rt_oci_opts {
+	int state_dirfd;              /* create: wait on exec.fifo in it; -1: no */
+	const char *console_socket;
+	int preserve_fds;
+	char *(*state_json)(void *data, pid_t pid, const char *status);
+	void *data;
+};
+struct rt_container *rt_container_create_oci(const struct rt_spec *spec,
+					     const struct rt_oci_opts *o, GError **err);
 pid_t rt_container_pid(const struct rt_container *c);
 /*
  * Let the init go on: new cgroup namespace, mounts, pivot_root, the views,

@@ -21,8 +21,6 @@ static inline void rt_close_fd(int *fd)
 }
 #define autoclose __attribute__((cleanup(rt_close_fd)))
 
-/* Set an RT_ERROR_SETUP error "<what>: <strerror(errnum)>"; returns false. */
-bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* ------------------------------------------------------------ pty.c */
 
@@ -71,6 +69,9 @@ struct rt_mount_ctx {
 	const struct rt_spec *spec;
 	const char *console;   /* host path of the pty slave, or NULL */
 	bool views;            /* corralfs is live at spec->views.path */
+	/* called once the tree is built, before pivot_root (OCI hooks) */
+	bool (*before_pivot)(void *data, GError **err);
+	void *data;
 };
 
 /*
@@ -128,6 +129,8 @@ struct rt_container {
 	struct rt_pty pty;
 	int wait_dirfd;       /* create mode: the state directory holding
 			       * exec.fifo (O_PATH), -1 for `corral run` */
+	const struct rt_oci_opts *oci; /* NULL for `corral run` */
+	char *hook_state;     /* the child's copy of the state, for its hooks */
 	sigset_t saved_mask;  /* the caller's, restored by rt_container_free() */
 	bool mask_saved;
 };

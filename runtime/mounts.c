@@ -391,8 +391,8 @@ static bool make_node(int rootfd, const struct rt_device *d, GError **err)
 	g_autofree char *parent = g_path_get_dirname(d->path);
 	g_autofree char *name = g_path_get_basename(d->path);
 	autoclose int pfd = -1;
-	mode_t mode = (d->file_mode & 07777 ? d->file_mode & 07777 : 0666) |
-		      (d->type == 'b' ? S_IFBLK : S_IFCHR);
+	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR; /* c, u */
+	mode_t mode = (d->file_mode & 07777 ? d->file_mode & 07777 : 0666) | type;
 
 	if (!make_path(rootfd, parent, true, err) ||
 	    !resolve(rootfd, parent, O_PATH | O_DIRECTORY, &pfd, err))
@@ -589,7 +589,7 @@ bool rt_mounts_setup(const struct rt_mount_ctx *m, GError **err)
 	autoclose int rootfd = -1;
 
 	if (!open_root(m->spec->root.path, &rootfd, err) || !build_tree(rootfd, m, err) ||
-	    !pivot(rootfd, err))
+	    (m->before_pivot != NULL && !m->before_pivot(m->data, err)) || !pivot(rootfd, err))
 		return false;
 	if (m->spec->root.readonly)
 		return remount_path("/", "the root", MS_RDONLY, 0, err);

@@ -98,7 +98,8 @@ bool rt_oci_run_is_oci(int argc, char **argv, const struct rt_oci_globals *g)
 enum create_mode { MODE_CREATE, MODE_RUN_DETACHED, MODE_RUN };
 
 struct create_opts {
-	const char *id, *bundle, *pid_file;
+	const char *id, *bundle, *pid_file, *console_socket;
+	int preserve_fds;
 	enum create_mode mode;
 };
 
@@ -112,6 +113,8 @@ struct creating {
 	struct rt_container *c;
 	struct rt_spec *spec;
 	struct oci_state *s;
+	struct rt_oci_opts oci;
+	char *bundle;       /* absolute */
 };
 
 static void creating_undo(struct creating *k)
@@ -137,6 +140,7 @@ static void creating_clear(struct creating *k)
 		k->s->nparts = 0;
 	oci_state_free(k->s);
 	g_free(k->dir);
+	g_free(k->bundle);
 }
 
 static bool make_state_dir(struct creating *k, const struct create_opts *o, GError **err)
@@ -164,21 +168,60 @@ static bool make_state_dir(struct creating *k, const struct create_opts *o, GErr
 	return true;
 }
 
+/* The corralfs views, from RT_VIEWS_DEFAULT_PATH or the path the
+ * annotation org.corral.views names, unless it says "false".  Where
+ * corralfs is not mounted: the plain files, and a debug line, not a
+ * warning (runc's callers take stderr for failure output). */
+static void oci_views(struct rt_spec *s)
+{
+	const char *a = s->annotations ? g_hash_table_lookup(s->annotations, RT_VIEWS_ANNOTATION)
+				       : NULL;
+
+	g_free(s->views.path);
+	s->views.path = g_strdup(a && a[0] == '/' ? a : RT_VIEWS_DEFAULT_PATH);
+	s->views.enabled = g_strcmp0(a, "false") != 0 && rt_views_live(s->views.path);
+	if (g_strcmp0(a, "false") != 0 && !s->views.enabled)
+		oci_debug("corralfs is not mounted at %s: plain /proc files", s->views.path);
+}
+
 static bool load_spec(struct creating *k, const struct create_opts *o, GError **err)
 {
 	k->spec = rt_oci_load(o->bundle, err);
 	if (!k->spec)
 		return false;
-	if (k->spec->process.terminal && o->mode != MODE_RUN) {
+	struct rt_spec *s = k->spec;
+	if (s->process.terminal && o->mode != MODE_RUN && o->console_socket == NULL) {
 		g_set_error(err, RT_ERROR, RT_ERROR_USAGE,
-			    "cannot allocate tty if corral will detach without setting console "
-			    "socket (not supported yet)");
+			    "cannot allocate tty if corral will detach without setting console socket");
 		return false;
 	}
-	g_free(k->spec->name);
-	k->spec->name = g_strdup(o->id);
-	k->spec->process.stdin_open = true; /* stdio is the caller's, as runc passes it */
+	if (!s->process.terminal && o->console_socket != NULL) {
+		g_set_error(err, RT_ERROR, RT_ERROR_USAGE,
+			    "cannot use console socket if corral will not detach or allocate tty");
+		return false;
+	}
+	g_free(s->name);
+	s->name = g_strdup(o->id);
+	s->process.stdin_open = true; /* stdio is the caller's, as runc passes it */
+	if (s->process.env == NULL)
+		s->process.env = g_new0(char *, 1); /* none given: an empty environment */
+	k->bundle = g_canonicalize_filename(o->bundle, NULL);
+	rt_spec_allow_default_devices(&s->linux.resources);
+	oci_views(s);
 	return true;
+}
+
+/* The state the hooks of a container being created get. */
+static char *hook_state_json(void *data, pid_t pid, const char *status)
+{
+	struct creating *k = data;
+	struct oci_state s = {
+		.id = k->spec->name, .bundle = k->bundle, .rootfs = k->spec->root.path,
+		.oci_version = k->spec->oci_version ? k->spec->oci_version : "1.0.2",
+		.annotations = k->spec->annotations,
+	};
+
+	return oci_state_json_as(&s, status, pid, false);
 }
 
 static bool build_container(struct creating *k, const struct create_opts *o, GError **err)
@@ -192,7 +235,14 @@ static bool build_container(struct creating *k, const struct create_opts *o, GEr
 	if (!(k->cg = rt_cgroup_create(&k->layout, path, err)) ||
 	    !rt_cgroup_apply(k->cg, &k->spec->linux.resources, err))
 		return false;
-	k->c = rt_container_create_waiting(k->spec, o->mode == MODE_RUN ? -1 : k->dirfd, err);
+	k->oci = (struct rt_oci_opts){
+		.state_dirfd = o->mode == MODE_RUN ? -1 : k->dirfd,
+		.console_socket = o->console_socket,
+		.preserve_fds = o->preserve_fds,
+		.state_json = hook_state_json,
+		.data = k,
+	};
+	k->c = rt_container_create_oci(k->spec, &k->oci, err);
 	return k->c && rt_cgroup_attach(k->cg, rt_container_pid(k->c), err) &&
 	       rt_container_start(k->c, err);
 }
@@ -205,7 +255,7 @@ static bool write_state(struct creating *k, const struct create_opts *o, GError 
 
 	s->dir = g_strdup(k->dir);
 	s->id = g_strdup(o->id);
-	s->bundle = g_canonicalize_filename(o->bundle, NULL);
+	s->bundle = g_strdup(k->bundle);
 	s->rootfs = g_strdup(k->spec->root.path);
 	s->created = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S.%fZ");
 	s->oci_version = g_strdup(k->spec->oci_version ? k->spec->oci_version : "1.0.2");
@@ -228,9 +278,25 @@ static bool write_state(struct creating *k, const struct create_opts *o, GError 
 static int do_start(const char *id);
 
 /* MODE_RUN: wait for the end, then remove everything. */
+/* poststart and poststop of `corral run`: failures are warnings. */
+static void run_hooks(struct creating *k, enum rt_hook_stage stage, pid_t pid,
+		      const char *status)
+{
+	g_autoptr(GError) e = NULL;
+
+	if (!rt_hooks_any(&k->spec->hooks, stage))
+		return;
+	g_autofree char *state = hook_state_json(k, pid, status);
+	if (!rt_hooks_run(&k->spec->hooks, stage, state, &e))
+		oci_warn("%s", e->message);
+}
+
 static int run_to_end(struct creating *k)
 {
 	GError *e = NULL;
+	pid_t pid = rt_container_pid(k->c);
+
+	run_hooks(k, RT_HOOK_POSTSTART, pid, "running");
 	int status = rt_container_wait(k->c);
 
 	rt_container_free(k->c);
@@ -242,6 +308,7 @@ static int run_to_end(struct creating *k)
 	}
 	k->cg = NULL;
 	creating_undo(k);
+	run_hooks(k, RT_HOOK_POSTSTOP, pid, "stopped");
 	return status;
 }
 
@@ -271,6 +338,25 @@ static int do_create(const struct create_opts *o)
 	return o->mode == MODE_RUN_DETACHED ? do_start(o->id) : 0;
 }
 
+/* --preserve-fds N: fds 3 .. 3+N-1 must be open here. */
+static bool parse_preserve_fds(const char *text, int *out)
+{
+	char *end;
+	long n = strtol(text, &end, 10);
+
+	if (!*text || *end || n < 0 || n > 65536) {
+		oci_fail("--preserve-fds: expected a count of file descriptors, got '%s'", text);
+		return false;
+	}
+	for (int fd = 3; fd < 3 + n; fd++)
+		if (fcntl(fd, F_GETFD) < 0) {
+			oci_fail("--preserve-fds %ld: file descriptor %d is not open", n, fd);
+			return false;
+		}
+	*out = (int)n;
+	return true;
+}
+
 static int cmd_create(int argc, char **argv, enum create_mode mode)
 {
 	struct create_opts o = { .bundle = ".", .mode = mode };
@@ -290,10 +376,9 @@ static int cmd_create(int argc, char **argv, enum create_mode mode)
 
 	if (!oci_parse_opts(argc, argv, opts, pos) || !(o.id = oci_one_id(argv[0], pos, 1)))
 		return 1;
-	if (console)
-		return oci_fail("--console-socket is not supported yet");
-	if (preserve && strcmp(preserve, "0"))
-		return oci_fail("--preserve-fds is not supported yet");
+	o.console_socket = console;
+	if (preserve && !parse_preserve_fds(preserve, &o.preserve_fds))
+		return 1;
 	if (mode == MODE_CREATE && (detach || keep))
 		return oci_fail("create: unknown option %s", detach ? "--detach" : "--keep");
 	if (mode == MODE_RUN && detach)
@@ -345,6 +430,7 @@ static int do_start(const char *id)
 	if (!release_init(s, &e))
 		return oci_fail_err(e);
 	oci_debug("container %s started", id);
+	oci_state_hooks(s, RT_HOOK_POSTSTART, "running");
 	return 0;
 }
 
@@ -479,6 +565,7 @@ static int cmd_delete(int argc, char **argv)
 		return oci_fail_err(e);
 	oci_state_dir_remove(s->dir);
 	oci_debug("container %s deleted", id);
+	oci_state_hooks(s, RT_HOOK_POSTSTOP, "stopped");
 	return 0;
 }
 

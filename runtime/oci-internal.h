@@ -76,6 +76,11 @@ const char *oci_state_status(const struct oci_state *s);
 bool oci_state_frozen(const struct oci_state *s);
 /* The OCI state JSON (with corral's private part when @private). */
 char *oci_state_json(const struct oci_state *s, bool private);
+/* The same with the given status and pid (for hooks). */
+char *oci_state_json_as(const struct oci_state *s, const char *status, pid_t pid, bool private);
+/* Run the @stage hooks of the container's config.json (BUNDLE from the
+ * state) with its state; a failure is a warning (poststart, poststop). */
+void oci_state_hooks(const struct oci_state *s, enum rt_hook_stage stage, const char *status);
 /* Remove ROOT/ID and what it holds. */
 void oci_state_dir_remove(const char *dir);
 /* The container's cgroup removed (what is left in it killed). */

@@ -6,6 +6,7 @@
  */
 #include "runtime/oci-internal.h"
 #include "runtime/json.h"
+#include "runtime/oci.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -34,15 +35,22 @@ static void log_line(const char *level, const char *msg)
 	fclose(f);
 }
 
+/* A message on stderr ("corral: " + @prefix + it) and in the log. */
+static void say(const char *level, const char *prefix, const char *fmt, va_list ap)
+{
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+
+	fprintf(stderr, "corral: %s%s\n", prefix, msg);
+	log_line(level, msg);
+}
+
 int oci_fail(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	say("error", "", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "corral: %s\n", msg);
-	log_line("error", msg);
 	return 1;
 }
 
@@ -51,10 +59,8 @@ void oci_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	say("warning", "warning: ", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "corral: warning: %s\n", msg);
-	log_line("warning", msg);
 }
 
 int oci_fail_err(GError *e)
@@ -207,11 +213,16 @@ void oci_json_str(GString *out, const char *v)
 	g_string_append_c(out, '"');
 }
 
-/* The OCI state (with corral's private part when @private). */
 char *oci_state_json(const struct oci_state *s, bool private)
 {
+	const char *status = private ? "created" : oci_state_status(s);
+
+	return oci_state_json_as(s, status, strcmp(status, "stopped") ? s->pid : 0, private);
+}
+
+char *oci_state_json_as(const struct oci_state *s, const char *status, pid_t pid, bool private)
+{
 	GString *o = g_string_new("{\"ociVersion\":");
-	const char *status = oci_state_status(s);
 	GHashTableIter it;
 	gpointer k, v;
 
@@ -219,9 +230,8 @@ char *oci_state_json(const struct oci_state *s, bool private)
 	g_string_append(o, ",\"id\":");
 	oci_json_str(o, s->id);
 	g_string_append(o, ",\"status\":");
-	oci_json_str(o, private ? "created" : status);
-	g_string_append_printf(o, ",\"pid\":%d,\"bundle\":",
-			       private || strcmp(status, "stopped") ? s->pid : 0);
+	oci_json_str(o, status);
+	g_string_append_printf(o, ",\"pid\":%d,\"bundle\":", pid);
 	oci_json_str(o, s->bundle);
 	g_string_append(o, ",\"rootfs\":");
 	oci_json_str(o, s->rootfs);
@@ -375,4 +385,20 @@ bool oci_state_destroy_cgroup(const struct oci_state *s, GError **err)
 	bool ok = rt_cgroup_destroy(cg, err);
 	cg_layout_close(&l);
 	return ok;
+}
+
+void oci_state_hooks(const struct oci_state *s, enum rt_hook_stage stage, const char *status)
+{
+	g_autoptr(GError) e = NULL;
+	g_autoptr(rt_spec) spec = s->bundle ? rt_oci_load(s->bundle, &e) : NULL;
+
+	if (spec == NULL) {
+		oci_debug("no hooks run for %s: %s", s->id, e ? e->message : "no bundle");
+		return;
+	}
+	if (!rt_hooks_any(&spec->hooks, stage))
+		return;
+	g_autofree char *state = oci_state_json_as(s, status, s->pid, false);
+	if (!rt_hooks_run(&spec->hooks, stage, state, &e))
+		oci_warn("%s", e->message);
 }
