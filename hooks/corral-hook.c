@@ -19,6 +19,7 @@
  * exit 1, and the runtime fails the container.
  */
 #include "hooks/hook.h"
+#include "runtime/spec.h" /* rt_fail_errno */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,17 +47,6 @@ static inline void close_fd(int *fd)
 		close(*fd);
 }
 #define autoclose __attribute__((cleanup(close_fd)))
-
-static bool fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static bool fail_errno(GError **err, int errnum, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	g_autofree char *what = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	g_set_error(err, CH_ERROR, CH_ERROR_SETUP, "%s: %s", what, g_strerror(errnum));
-	return false;
-}
 
 /* ------------------------------------------------------------- views */
 
@@ -91,9 +81,9 @@ static bool clone_views(const char *views, int fds[N_TARGETS], GError **err)
 		unsigned rec = targets[i].dir ? AT_RECURSIVE : 0;
 		fds[i] = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
 		if (fds[i] < 0)
-			return fail_errno(err, errno, "cloning the view %s", src);
+			return rt_fail_errno(err, errno, "cloning the view %s", src);
 		if (mount_setattr(fds[i], "", AT_EMPTY_PATH | rec, &attr, sizeof attr) < 0)
-			return fail_errno(err, errno, "making the view %s read-only", src);
+			return rt_fail_errno(err, errno, "making the view %s read-only", src);
 	}
 	return true;
 }
@@ -115,17 +105,17 @@ static bool enter_mount_ns(int pid, GError **err)
 		return true;
 	autoclose int pidfd = pidfd_open(pid, 0);
 	if (pidfd < 0)
-		return fail_errno(err, errno, "state pid %d", pid);
+		return rt_fail_errno(err, errno, "state pid %d", pid);
 	autoclose int self = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
-		return fail_errno(err, errno, "opening /proc/self/ns/mnt");
+		return rt_fail_errno(err, errno, "opening /proc/self/ns/mnt");
 	autoclose int ns = ioctl(pidfd, PIDFD_GET_MNT_NAMESPACE, 0);
 	if (ns >= 0 && same_file(ns, self))
 		return true;
 	/* Without the ioctl (before 6.11), entering one's own namespace is
 	 * harmless: a single-threaded process only gets its root reset. */
 	if (setns(ns >= 0 ? ns : pidfd, CLONE_NEWNS) < 0)
-		return fail_errno(err, errno, "entering the mount namespace of pid %d", pid);
+		return rt_fail_errno(err, errno, "entering the mount namespace of pid %d", pid);
 	return true;
 }
 
@@ -146,14 +136,14 @@ static bool attach_views(const char *rootfs, const int fds[N_TARGETS], GError **
 {
 	autoclose int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return fail_errno(err, errno, "opening the rootfs %s", rootfs);
+		return rt_fail_errno(err, errno, "opening the rootfs %s", rootfs);
 	for (size_t i = 0; i < N_TARGETS; i++) {
 		autoclose int fd = open_in_root(rootfd, targets[i].path);
 		if (fd < 0)
-			return fail_errno(err, errno, "resolving %s in the rootfs %s",
+			return rt_fail_errno(err, errno, "resolving %s in the rootfs %s",
 					  targets[i].path, rootfs);
 		if (move_mount(fds[i], "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-			return fail_errno(err, errno, "bind-mounting the view on %s%s", rootfs,
+			return rt_fail_errno(err, errno, "bind-mounting the view on %s%s", rootfs,
 					  targets[i].path);
 	}
 	return true;
@@ -170,7 +160,7 @@ static bool read_all(int fd, GString *out, const char *name, GError **err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return fail_errno(err, errno, "reading %s", name);
+			return rt_fail_errno(err, errno, "reading %s", name);
 		if (n == 0)
 			return true;
 		g_string_append_len(out, buf, n);
@@ -200,7 +190,7 @@ static bool read_config(const struct ch_state *st, char **rootfs, GError **err)
 	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return fail_errno(err, errno, "reading %s", path);
+		return rt_fail_errno(err, errno, "reading %s", path);
 	if (!read_all(fd, text, path, err))
 		return false;
 	return ch_config_parse(text->str, text->len, path, st->bundle, rootfs, st->annotations,

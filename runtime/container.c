@@ -27,17 +27,6 @@
 
 extern char **environ;
 
-bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *what = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s: %s", what, g_strerror(errnum));
-	return false;
-}
-
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 
 void rt_forward_sigset(sigset_t *set)
@@ -425,8 +414,6 @@ static bool check_spec(const struct rt_spec *s, GError **err)
 		why = "the container needs a new mount namespace";
 	else if (s->linux.ns[RT_NS_USER].enabled)
 		why = "user namespaces are not supported";
-	else if (s->linux.ns[RT_NS_PID].enabled && s->linux.ns[RT_NS_PID].path != NULL)
-		why = "joining a pid namespace is not supported";
 	if (why != NULL)
 		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s", why);
 	return why == NULL;
@@ -493,12 +480,42 @@ static int clone_flags(const struct rt_spec *s)
 	return flags;
 }
 
+/* A pid namespace given by path is entered before the clone (setns of a
+ * pid namespace only moves the children); @own gets ours back after. */
+static bool enter_pid_ns(const struct rt_spec *s, int *own, GError **err)
+{
+	const char *path = s->linux.ns[RT_NS_PID].path;
+
+	if (!s->linux.ns[RT_NS_PID].enabled || path == NULL)
+		return true;
+	*own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (*own < 0)
+		return rt_fail_errno(err, errno, "opening /proc/self/ns/pid");
+	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWPID) < 0)
+		return rt_fail_errno(err, errno, "joining the pid namespace %s", path);
+	return true;
+}
+
+static bool leave_pid_ns(int own, GError **err)
+{
+	if (own >= 0 && setns(own, CLONE_NEWPID) < 0)
+		return rt_fail_errno(err, errno, "returning to corral's pid namespace");
+	return true;
+}
+
 static bool spawn(struct rt_container *c, GError **err)
 {
+	autoclose int own_pidns = -1;
 	int sv[2];
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return rt_fail_errno(err, errno, "socketpair");
+	if (!enter_pid_ns(c->spec, &own_pidns, err))
+		return false;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		int e = errno;
+		(void)leave_pid_ns(own_pidns, NULL);
+		return rt_fail_errno(err, e, "socketpair");
+	}
 	/* fork-like (no new stack): corral is single-threaded */
 	long pid = syscall(SYS_clone, (unsigned long)(clone_flags(c->spec) | SIGCHLD), 0, 0, 0, 0);
 	if (pid == 0) {
@@ -508,9 +525,12 @@ static bool spawn(struct rt_container *c, GError **err)
 	int e = errno;
 	close(sv[1]);
 	c->sock = sv[0];
+	if (pid > 0)
+		c->pid = (pid_t)pid;
+	if (!leave_pid_ns(own_pidns, err))
+		return false;
 	if (pid < 0)
 		return rt_fail_errno(err, e, "clone of the container's init");
-	c->pid = (pid_t)pid;
 	if (c->pty.slave >= 0) {
 		close(c->pty.slave); /* only the container holds it now */
 		c->pty.slave = -1;

@@ -21,8 +21,6 @@ static inline void rt_close_fd(int *fd)
 }
 #define autoclose __attribute__((cleanup(rt_close_fd)))
 
-/* Set an RT_ERROR_SETUP error "<what>: <strerror(errnum)>"; returns false. */
-bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* ------------------------------------------------------------ pty.c */
 

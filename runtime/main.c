@@ -27,16 +27,29 @@ static const char usage[] =
 	"command was not found); 125 if corral itself failed, bad options included.\n"
 	"\n"
 	"OCI runtime commands (the runc command line, for podman, conmon, containerd):\n"
-	"  create [--bundle DIR] [--pid-file FILE] ID   build the container from\n"
-	"                  DIR/config.json (default: .), stopped before its command\n"
-	"  start ID        run the command of a created container\n"
-	"  run [--bundle DIR] [--pid-file FILE] [--detach] ID   create and start\n"
-	"                  (without --detach: wait for the end, then delete)\n"
-	"  state ID        the OCI state JSON (status created, running or stopped)\n"
+	"  create [--bundle DIR] [--pid-file FILE] [--console-socket SOCK]\n"
+	"         [--preserve-fds N] ID   build the container from DIR/config.json\n"
+	"                  (default: .), stopped before its command; hooks prestart,\n"
+	"                  createRuntime, createContainer run here\n"
+	"  start ID        run the command of a created container (startContainer,\n"
+	"                  poststart hooks)\n"
+	"  run [--bundle DIR] [--pid-file FILE] [--console-socket SOCK] [--detach]\n"
+	"      [--preserve-fds N] ID   create and start (without --detach: wait for\n"
+	"                  the end, then delete)\n"
+	"  exec [--process FILE | CMD ARG...] [options] ID   (corral exec --help)\n"
+	"  state ID        the OCI state JSON (created, running, paused or stopped)\n"
 	"  kill [--all] ID [SIGNAL]   signal the container (default SIGTERM)\n"
 	"  delete [--force] ID        remove a stopped or created container\n"
-	"                  (--force: a running one too, killed first)\n"
+	"                  (--force: a running one too, killed first); poststop hooks\n"
 	"  list [--format table|json] [-q]\n"
+	"  pause ID, resume ID        freeze and thaw the container's cgroup\n"
+	"  update [options] [-r FILE] ID   change its cgroup limits\n"
+	"  ps [--format table|json] ID [PS OPTIONS]\n"
+	"  spec [--bundle DIR]        write a default config.json\n"
+	"  features        what this corral supports, as JSON\n"
+	"The corralfs views are mounted into OCI containers too when corralfs is\n"
+	"mounted at " RT_VIEWS_DEFAULT_PATH " (or where the annotation " RT_VIEWS_ANNOTATION "\n"
+	"names; \"false\" turns them off).\n"
 	"Global options (before the command): --root DIR (state, default "
 	RT_OCI_DEFAULT_ROOT "),\n"
 	"  --log FILE, --log-format text|json, --debug; --systemd-cgroup is refused.\n"
@@ -89,6 +102,13 @@ static int cmd_rootfs(int argc, char **argv)
 	return 0;
 }
 
+/* runc's shape: podman and containerd show the first line. */
+static int print_version(void)
+{
+	printf("corral version %s\nspec: %s\n", CORRAL_VERSION, RT_OCI_SPEC_VERSION);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct rt_oci_globals g;
@@ -109,6 +129,8 @@ int main(int argc, char **argv)
 	if (rt_oci_is_command(cmd) ||
 	    (!strcmp(cmd, "run") && rt_oci_run_is_oci(argc - i, argv + i, &g)))
 		return rt_oci_main(&g, argc - i, argv + i);
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v"))
+		return print_version();
 	if (g.given) {
 		fprintf(stderr, "corral: global options only go with the OCI commands, not '%s'\n", cmd);
 		return 1;
@@ -119,10 +141,6 @@ int main(int argc, char **argv)
 		return cmd_rootfs(argc - 1, argv + 1);
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		fputs(usage, stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "--version")) {
-		printf("corral %s\n", CORRAL_VERSION);
 		return 0;
 	}
 	fprintf(stderr, "corral: unknown command '%s' (see corral --help)\n", cmd);

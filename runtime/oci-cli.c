@@ -168,16 +168,17 @@ static bool make_state_dir(struct creating *k, const struct create_opts *o, GErr
 	return true;
 }
 
-/* The corralfs views, unless the annotation org.corral.views is "false";
- * where corralfs is not mounted, the plain files (a debug line, no
- * warning: runc's callers treat stderr as failure output). */
+/* The corralfs views, from RT_VIEWS_DEFAULT_PATH or the path the
+ * annotation org.corral.views names, unless it says "false".  Where
+ * corralfs is not mounted: the plain files, and a debug line, not a
+ * warning (runc's callers take stderr for failure output). */
 static void oci_views(struct rt_spec *s)
 {
 	const char *a = s->annotations ? g_hash_table_lookup(s->annotations, RT_VIEWS_ANNOTATION)
 				       : NULL;
 
 	g_free(s->views.path);
-	s->views.path = g_strdup(RT_VIEWS_DEFAULT_PATH);
+	s->views.path = g_strdup(a && a[0] == '/' ? a : RT_VIEWS_DEFAULT_PATH);
 	s->views.enabled = g_strcmp0(a, "false") != 0 && rt_views_live(s->views.path);
 	if (g_strcmp0(a, "false") != 0 && !s->views.enabled)
 		oci_debug("corralfs is not mounted at %s: plain /proc files", s->views.path);
@@ -205,6 +206,7 @@ static bool load_spec(struct creating *k, const struct create_opts *o, GError **
 	if (s->process.env == NULL)
 		s->process.env = g_new0(char *, 1); /* none given: an empty environment */
 	k->bundle = g_canonicalize_filename(o->bundle, NULL);
+	rt_spec_allow_default_devices(&s->linux.resources);
 	oci_views(s);
 	return true;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 
 #define RT_OCI_DEFAULT_ROOT "/run/corral"
+/* The newest runtime-spec version corral reads. */
+#define RT_OCI_SPEC_VERSION "1.2.0"
 
 struct rt_oci_globals {
 	const char *root;     /* --root: the state directory */

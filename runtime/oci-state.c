@@ -35,15 +35,22 @@ static void log_line(const char *level, const char *msg)
 	fclose(f);
 }
 
+/* A message on stderr ("corral: " + @prefix + it) and in the log. */
+static void say(const char *level, const char *prefix, const char *fmt, va_list ap)
+{
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+
+	fprintf(stderr, "corral: %s%s\n", prefix, msg);
+	log_line(level, msg);
+}
+
 int oci_fail(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	say("error", "", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "corral: %s\n", msg);
-	log_line("error", msg);
 	return 1;
 }
 
@@ -52,10 +59,8 @@ void oci_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	say("warning", "warning: ", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "corral: warning: %s\n", msg);
-	log_line("warning", msg);
 }
 
 int oci_fail_err(GError *e)

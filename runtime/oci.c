@@ -264,16 +264,17 @@ static bool parse_cap_set(node *obj, const char *path, const char *key, uint64_t
 	return true;
 }
 
-static bool parse_caps(node *proc, struct rt_caps *caps, GError **err)
+static bool parse_caps(node *proc, const char *path, struct rt_caps *caps, GError **err)
 {
+	g_autofree char *cp = join(path, "capabilities");
 	node *o;
 
-	if (!get_typed(proc, "process", "capabilities", RJ_OBJECT, &o, err))
+	if (!get_typed(proc, path, "capabilities", RJ_OBJECT, &o, err))
 		return false;
 	for (size_t i = 0; o && i < G_N_ELEMENTS(cap_sets); i++) {
 		uint64_t *set = (uint64_t *)((char *)caps + cap_sets[i].offset);
 
-		if (!parse_cap_set(o, "process.capabilities", cap_sets[i].key, set, err))
+		if (!parse_cap_set(o, cp, cap_sets[i].key, set, err))
 			return false;
 	}
 	return true;
@@ -301,15 +302,20 @@ static bool parse_gids(node *user, const char *path, GArray **out, GError **err)
 	return true;
 }
 
-static bool parse_user(node *proc, struct rt_spec *s, GError **err)
+/* process.user; a process.json may leave it out (uid 0, gid 0), as runc
+ * allows: @required is false there. */
+static bool parse_user(node *proc, const char *ppath, bool required, struct rt_spec *s,
+		       GError **err)
 {
-	static const char path[] = "process.user";
+	g_autofree char *path = join(ppath, "user");
 	node *u;
 	uint32_t uid = 0, gid = 0;
 
-	if (!need(proc, "process", "user", err) ||
-	    !get_typed(proc, "process", "user", RJ_OBJECT, &u, err))
+	if ((required && !need(proc, ppath, "user", err)) ||
+	    !get_typed(proc, ppath, "user", RJ_OBJECT, &u, err))
 		return false;
+	if (!u)
+		return true;
 	if (!need(u, path, "uid", err) || !need(u, path, "gid", err) ||
 	    !get_u32(u, path, "uid", &uid, err) || !get_u32(u, path, "gid", &gid, err) ||
 	    !parse_gids(u, path, &s->process.user.additional_gids, err))
@@ -365,31 +371,61 @@ static bool parse_rlimit(node *o, const char *path, void *data, GError **err)
 	return true;
 }
 
-static bool parse_args(node *proc, struct rt_process *p, GError **err)
+static bool parse_args(node *proc, const char *path, struct rt_process *p, GError **err)
 {
-	if (!need(proc, "process", "args", err) || !get_strv(proc, "process", "args", &p->args, err))
+	g_autofree char *ap = join(path, "args");
+
+	if (!need(proc, path, "args", err) || !get_strv(proc, path, "args", &p->args, err))
 		return false;
 	if (!p->args[0])
-		return fail(err, "process.args", "expected at least one argument");
+		return fail(err, ap, "expected at least one argument");
 	return true;
+}
+
+/* process.consoleSize: height and width, both required when it is given. */
+static bool parse_console_size(node *proc, const char *path, struct rt_process *p, GError **err)
+{
+	g_autofree char *sp = join(path, "consoleSize");
+	uint32_t h = 0, w = 0;
+	node *size;
+
+	if (!get_typed(proc, path, "consoleSize", RJ_OBJECT, &size, err))
+		return false;
+	if (!size)
+		return true;
+	if (!need(size, sp, "height", err) || !need(size, sp, "width", err) ||
+	    !get_u32(size, sp, "height", &h, err) || !get_u32(size, sp, "width", &w, err))
+		return false;
+	p->console_size.height = h;
+	p->console_size.width = w;
+	return true;
+}
+
+/* The process object @proc at @path ("process" in a config.json, "" for
+ * a process.json) into s->process (and s->umask). */
+static bool parse_process_object(node *proc, const char *path, bool user_required,
+				 struct rt_spec *s, GError **err)
+{
+	struct rt_process *p = &s->process;
+
+	p->rlimits = g_array_new(FALSE, FALSE, sizeof(struct rt_rlimit));
+	return get_bool(proc, path, "terminal", &p->terminal, err) &&
+	       parse_console_size(proc, path, p, err) &&
+	       parse_user(proc, path, user_required, s, err) && parse_args(proc, path, p, err) &&
+	       get_strv(proc, path, "env", &p->env, err) &&
+	       get_abs_path(proc, path, "cwd", &p->cwd, err) && parse_caps(proc, path, &p->caps, err) &&
+	       each_item(proc, path, "rlimits", parse_rlimit, p->rlimits, err) &&
+	       get_bool(proc, path, "noNewPrivileges", &p->no_new_privileges, err);
 }
 
 static bool parse_process(node *root, struct rt_spec *s, GError **err)
 {
-	struct rt_process *p = &s->process;
-	node *proc, *size;
+	node *proc;
 
 	if (!need(root, "", "process", err) ||
 	    !get_typed(root, "", "process", RJ_OBJECT, &proc, err))
 		return false;
-	p->rlimits = g_array_new(FALSE, FALSE, sizeof(struct rt_rlimit));
-	return get_bool(proc, "process", "terminal", &p->terminal, err) &&
-	       get_typed(proc, "process", "consoleSize", RJ_OBJECT, &size, err) &&
-	       parse_user(proc, s, err) && parse_args(proc, p, err) &&
-	       get_strv(proc, "process", "env", &p->env, err) &&
-	       get_abs_path(proc, "process", "cwd", &p->cwd, err) && parse_caps(proc, &p->caps, err) &&
-	       each_item(proc, "process", "rlimits", parse_rlimit, p->rlimits, err) &&
-	       get_bool(proc, "process", "noNewPrivileges", &p->no_new_privileges, err);
+	return parse_process_object(proc, "process", true, s, err);
 }
 
 /* ------------------------------------------------- root, mounts, hooks */
@@ -826,6 +862,40 @@ struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err)
 	if (!text)
 		return NULL;
 	s = rt_oci_parse(text, len, bundle, err);
+	if (!s)
+		g_prefix_error(err, "%s: ", path);
+	return s;
+}
+
+/* ------------------------------------------------------- process.json */
+
+struct rt_spec *rt_oci_parse_process(const char *text, size_t len, GError **err)
+{
+	g_autoptr(rj_value) top = rj_parse(text, len, err);
+	g_autoptr(rt_spec) s = NULL;
+
+	if (!top)
+		return NULL;
+	if (top->type != RJ_OBJECT) {
+		fail(err, "process", "expected object");
+		return NULL;
+	}
+	s = rt_spec_new();
+	if (!parse_process_object(top, "", false, s, err))
+		return NULL;
+	return g_steal_pointer(&s);
+}
+
+struct rt_spec *rt_oci_load_process(const char *path, GError **err)
+{
+	g_autofree char *text = NULL;
+	size_t len = 0;
+	struct rt_spec *s;
+
+	text = read_config(path, &len, err);
+	if (!text)
+		return NULL;
+	s = rt_oci_parse_process(text, len, err);
 	if (!s)
 		g_prefix_error(err, "%s: ", path);
 	return s;

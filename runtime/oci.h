@@ -25,4 +25,15 @@ struct rt_spec *rt_oci_parse(const char *text, size_t len, const char *bundle_di
 /* BUNDLE/config.json; errors are prefixed with the file's path. */
 struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err);
 
+/*
+ * A process.json (`corral exec --process FILE`): one OCI "process" object,
+ * the schema of config.json's process.  The result is a spec whose process
+ * (and umask) are filled and the rest empty.  Errors name the JSON path
+ * from the object's root ("args: missing", "user.uid: expected
+ * non-negative integer"); user may be left out (uid 0, gid 0), as runc
+ * allows.  rt_oci_load_process() prefixes them with the file's path.
+ */
+struct rt_spec *rt_oci_parse_process(const char *text, size_t len, GError **err);
+struct rt_spec *rt_oci_load_process(const char *path, GError **err);
+
 #endif

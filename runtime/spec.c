@@ -181,6 +181,13 @@ static void set_default_rules(struct rt_resources *r)
 	g_array_append_vals(r->devices, default_rules, G_N_ELEMENTS(default_rules));
 }
 
+void rt_spec_allow_default_devices(struct rt_resources *r)
+{
+	if (r->devices == NULL)
+		r->devices = g_array_new(false, true, sizeof(struct rt_device_rule));
+	g_array_append_vals(r->devices, default_rules, G_N_ELEMENTS(default_rules));
+}
+
 void rt_spec_set_defaults(struct rt_spec *s)
 {
 	/* Docker's: everything but the user namespace. */

@@ -21,6 +21,9 @@
 #define RT_ERROR (rt_error_quark())
 GQuark rt_error_quark(void);
 
+/* Set an RT_ERROR_SETUP error "<what>: <strerror(errnum)>"; returns false. */
+bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
 enum rt_error_code {
 	RT_ERROR_USAGE,   /* bad option or value: message names the option */
 	RT_ERROR_SETUP,   /* a step of building the container failed */
@@ -260,6 +263,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(rt_spec, rt_spec_free)
  * urandom, tty, console, pts, ptmx); no_new_privileges on.
  */
 void rt_spec_set_defaults(struct rt_spec *s);
+
+/* Append the default device rules (allow null, zero, full, random,
+ * urandom, tty, console, pts, ptmx, mknod of any): what runc adds after
+ * an OCI config's own linux.resources.devices rules. */
+void rt_spec_allow_default_devices(struct rt_resources *r);
 
 /* Default seccomp profile: EPERM for what Docker's default profile denies. */
 struct rt_seccomp *rt_seccomp_default(void);

@@ -10,106 +10,11 @@
 # absolute path of our own cgroup, which the test shell first leaves for
 # a leaf.  corral's state lives in a temp directory (--root).
 . "$(dirname "$0")/lib.sh"
-require_root
-CORRAL=${CORRAL:-$BUILD/runtime/corral}
-RUNC=$(command -v runc || echo /usr/sbin/runc)
-[ -x "$CORRAL" ] || skip_all "corral not built at $CORRAL"
-[ -x "$RUNC" ] || skip_all "runc is not installed (needed for 'runc spec')"
-[ -x /bin/busybox ] || skip_all "no /bin/busybox (apt-get install busybox-static)"
+OCI_TAG=oci
+. "$(dirname "$0")/oci-lib.sh"
 
-cgt_detect
-if [ $CGT_V2 = 1 ]; then
-	cgt_v2_prepare
-	CGPATH=${CGT_V2_PARENT#/sys/fs/cgroup}/corral-oci-$$
-else
-	CGPATH=corral-oci-$$
-fi
-WORK=$(mktemp -d /tmp/corral-oci-test.XXXXXX)
-STATE=$WORK/state
-BUNDLE=$WORK/bundle
-ROOTFS=$BUNDLE/rootfs
-mkdir -p "$BUNDLE"
-t_atexit "rm -rf --one-file-system $WORK"
-C=("$CORRAL" --root "$STATE")
-
-# At exit, whatever a failed test left: containers, then our cgroups.
-oci_cleanup() {
-	local id d
-	for id in $("${C[@]}" list -q 2>/dev/null); do "${C[@]}" delete --force "$id" >/dev/null 2>&1; done
-	for d in $(find /sys/fs/cgroup -maxdepth 8 -depth -type d -name "corral-oci-$$" 2>/dev/null); do
-		for p in $(cat $(find "$d" -name cgroup.procs) 2>/dev/null); do kill -KILL "$p"; done
-		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
-	done
-}
-t_atexit oci_cleanup
-
-# (only ours: other tests may mount and unmount meanwhile)
-mount_points() { awk '{print $5}' /proc/self/mountinfo | grep -F "$WORK" | sort; }
-mount_points > "$WORK/mounts0"
-# ct_dir CTRL ID: the cgroup directory of container ID in CTRL's hierarchy.
-ct_dir() {
-	if [ $CGT_V2 = 1 ]; then
-		echo "/sys/fs/cgroup$CGPATH/$2"
-	else
-		local own; own=$(cgt_own "$1")
-		echo "${CGT_MNT[$1]}${own%/}/$CGPATH/$2"
-	fi
-}
-# left_behind ID: what container ID left (empty: nothing).
-left_behind() {
-	local cg mnts procs
-	cg=$(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/corral-oci-$$/$1" 2>/dev/null | xargs)
-	procs=$(grep -l "/corral-oci-$$/$1\$" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 | xargs)
-	mnts=$(mount_points | diff "$WORK/mounts0" - | grep '^[<>]' | xargs)
-	[ -e "$STATE/$1" ] && echo "state: $STATE/$1"
-	[ -n "$cg" ] && echo "cgroups: $cg"
-	[ -n "$procs" ] && echo "processes: $procs"
-	[ -n "$mnts" ] && echo "mounts: $mnts"
-	true
-}
-# oc ARGS...: corral with our --root; sets OUT, ERR and RC.  Files, not
-# $(...): a created container keeps corral's stdio (as runc's does), and
-# a pipe would stay open until it ends.
-oc() {
-	"${C[@]}" "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null; RC=$?
-	OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
-# json FIELD: FIELD of the JSON in $OUT ("" if none).
-json() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2], ""); print(json.dumps(v) if isinstance(v, dict) else v)' "$OUT" "$1" 2>/dev/null; }
-# status ID: the status `corral state` reports.
-status() { oc state "$1"; json status; }
-# wait_status ID STATUS: waits (5 s at most) for it.
-wait_status() {
-	for _ in $(seq 100); do [ "$(status "$1")" = "$2" ] && return 0; sleep 0.05; done
-	return 1
-}
-
-# ------------------------------------------------------------ the bundle
-out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
-t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
-(cd "$BUNDLE" && "$RUNC" spec)
-cp "$BUNDLE/config.json" "$WORK/spec.json"
-
-# config ID SCRIPT: config.json for container ID running `sh -c SCRIPT`,
-# with a 64 MiB memory limit and an annotation.  runc spec's ambient
-# capabilities are dropped: corral refuses ambient capabilities that are
-# not inheritable (runc ignores them).
-config() {
-	python3 - "$WORK/spec.json" "$BUNDLE/config.json" "$CGPATH/$1" "$2" <<'PY'
-import json, sys
-src, dst, cgpath, script = sys.argv[1:]
-c = json.load(open(src))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["sh", "-c", script]
-c["process"]["capabilities"].pop("ambient", None)
-c["root"]["readonly"] = False
-lin = c.setdefault("linux", {})
-lin["cgroupsPath"] = cgpath
-lin.setdefault("resources", {})["memory"] = {"limit": 67108864}
-c["annotations"] = {"org.corral.test": "oci"}
-json.dump(c, open(dst, "w"), indent=1)
-PY
-}
+t_eq "--version in runc's shape (with global options too)" "corral version spec: 1.2.0" \
+	"$("$CORRAL" --root "$STATE" --version | cut -d' ' -f1,2 | xargs)"
 
 # ------------------------------------------------- create, start, state
 ID=oci-$$-a

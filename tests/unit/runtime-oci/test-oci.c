@@ -201,6 +201,8 @@ static void test_podman_process(void)
 	r = &g_array_index(p->rlimits, struct rt_rlimit, 2);
 	g_assert_true(r->resource == RLIMIT_CORE && r->soft == UINT64_MAX && r->hard == UINT64_MAX);
 	g_assert_true(p->no_new_privileges);
+	g_assert_cmpuint(p->console_size.height, ==, 24);
+	g_assert_cmpuint(p->console_size.width, ==, 80);
 }
 
 static void test_podman_root_mounts_hooks(void)
@@ -417,6 +419,171 @@ static void test_time_ns_and_nulls(void)
 	g_assert_cmpint(s->linux.resources.cpu.quota, ==, -1);
 }
 
+/* ------------------------------------------------------ process.json */
+
+/* What containerd's runc shim and conmon write for `exec --process`. */
+static const char process_full[] =
+	"{\"terminal\": true, \"consoleSize\": {\"height\": 40, \"width\": 132},"
+	" \"user\": {\"uid\": 1000, \"gid\": 100, \"additionalGids\": [5, 27], \"umask\": 63},"
+	" \"args\": [\"sh\", \"-c\", \"id\"], \"env\": [\"PATH=/bin\", \"TERM=xterm\"],"
+	" \"cwd\": \"/srv\", \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_CHOWN\"],"
+	" \"effective\": [\"CAP_KILL\"], \"permitted\": [\"CAP_KILL\", \"CAP_CHOWN\"],"
+	" \"inheritable\": [\"CAP_CHOWN\"], \"ambient\": [\"CAP_CHOWN\"]},"
+	" \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": 4096, \"soft\": 512}],"
+	" \"noNewPrivileges\": true, \"apparmorProfile\": \"\", \"selinuxLabel\": \"\"}";
+
+static struct rt_spec *process_ok(const char *text)
+{
+	g_autoptr(GError) err = NULL;
+	struct rt_spec *s = rt_oci_parse_process(text, strlen(text), &err);
+
+	g_assert_no_error(err);
+	g_assert_nonnull(s);
+	return s;
+}
+
+static void test_process_full(void)
+{
+	g_autoptr(rt_spec) s = process_ok(process_full);
+	const struct rt_process *p = &s->process;
+	const struct rt_rlimit *r;
+
+	g_assert_true(p->terminal);
+	g_assert_cmpuint(p->console_size.height, ==, 40);
+	g_assert_cmpuint(p->console_size.width, ==, 132);
+	g_assert_cmpuint(p->user.uid, ==, 1000);
+	g_assert_cmpuint(p->user.gid, ==, 100);
+	g_assert_cmpuint(p->user.additional_gids->len, ==, 2);
+	g_assert_cmpuint(g_array_index(p->user.additional_gids, gid_t, 0), ==, 5);
+	g_assert_cmpuint(g_array_index(p->user.additional_gids, gid_t, 1), ==, 27);
+	g_assert_true(s->has_umask);
+	g_assert_cmpuint(s->umask, ==, 077);
+	assert_strv(p->args, (const char *const[]){ "sh", "-c", "id", NULL });
+	assert_strv(p->env, (const char *const[]){ "PATH=/bin", "TERM=xterm", NULL });
+	g_assert_cmpstr(p->cwd, ==, "/srv");
+	g_assert_cmphex(p->caps.bounding, ==, BIT(CAP_KILL) | BIT(CAP_CHOWN));
+	g_assert_cmphex(p->caps.effective, ==, BIT(CAP_KILL));
+	g_assert_cmphex(p->caps.permitted, ==, BIT(CAP_KILL) | BIT(CAP_CHOWN));
+	g_assert_cmphex(p->caps.inheritable, ==, BIT(CAP_CHOWN));
+	g_assert_cmphex(p->caps.ambient, ==, BIT(CAP_CHOWN));
+	g_assert_cmpuint(p->rlimits->len, ==, 1);
+	r = &g_array_index(p->rlimits, struct rt_rlimit, 0);
+	g_assert_true(r->resource == RLIMIT_NOFILE && r->soft == 512 && r->hard == 4096);
+	g_assert_true(p->no_new_privileges);
+	/* nothing but the process */
+	g_assert_null(s->root.path);
+	g_assert_null(s->oci_version);
+	g_assert_null(s->linux.seccomp);
+}
+
+static void test_process_minimal(void)
+{
+	g_autoptr(rt_spec) s = process_ok("{\"args\": [\"id\"], \"cwd\": \"/\"}");
+	const struct rt_process *p = &s->process;
+
+	/* runc takes a missing user as root */
+	g_assert_cmpuint(p->user.uid, ==, 0);
+	g_assert_cmpuint(p->user.gid, ==, 0);
+	g_assert_null(p->user.additional_gids);
+	g_assert_false(s->has_umask);
+	g_assert_false(p->terminal);
+	g_assert_cmpuint(p->console_size.height, ==, 0);
+	g_assert_cmpuint(p->console_size.width, ==, 0);
+	g_assert_null(p->env);
+	g_assert_cmphex(p->caps.bounding | p->caps.effective | p->caps.permitted, ==, 0);
+	g_assert_cmpuint(p->rlimits->len, ==, 0);
+	g_assert_false(p->no_new_privileges);
+}
+
+static const char *const process_broken[][2] = {
+	{ "{\"cwd\": \"/\"}", "args: missing" },
+	{ "{\"args\": [\"id\"]}", "cwd: missing" },
+	{ "{\"args\": \"id\", \"cwd\": \"/\"}", "args: expected array of strings" },
+	{ "{\"args\": [\"id\", 3], \"cwd\": \"/\"}", "args: expected array of strings" },
+	{ "{\"args\": [], \"cwd\": \"/\"}", "args: expected at least one argument" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"tmp\"}", "cwd: expected absolute path, got 'tmp'" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"env\": {\"A\": \"b\"}}", "env: expected array of strings" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"terminal\": \"yes\"}", "terminal: expected boolean" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"user\": 0}", "user: expected object" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"user\": {\"uid\": -1, \"gid\": 0}}",
+	  "user.uid: expected non-negative integer" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"user\": {\"uid\": 0}}", "user.gid: missing" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0,"
+	  " \"additionalGids\": [\"wheel\"]}}",
+	  "user.additionalGids: expected array of non-negative integers" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"capabilities\": {\"effective\":"
+	  " [\"CAP_KILL\", \"CAP_NOPE\"]}}",
+	  "capabilities.effective[1]: unknown capability 'CAP_NOPE'" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"capabilities\": [\"CAP_KILL\"]}",
+	  "capabilities: expected object" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_FOO\","
+	  " \"soft\": 1, \"hard\": 1}]}",
+	  "rlimits[0].type: unknown rlimit 'RLIMIT_FOO'" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_CORE\","
+	  " \"hard\": 1}]}",
+	  "rlimits[0].soft: missing" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"consoleSize\": {\"height\": 24}}",
+	  "consoleSize.width: missing" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"consoleSize\": {\"height\": -24, \"width\": 80}}",
+	  "consoleSize.height: expected non-negative integer" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"consoleSize\": [24, 80]}",
+	  "consoleSize: expected object" },
+	{ "{\"args\": [\"id\"], \"cwd\": \"/\", \"noNewPrivileges\": 1}",
+	  "noNewPrivileges: expected boolean" },
+	{ "[\"id\"]", "process: expected object" },
+};
+
+static void test_process_broken(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(process_broken); i++) {
+		const char *text = process_broken[i][0];
+		g_autoptr(GError) err = NULL;
+
+		g_test_message("%s", text);
+		g_assert_null(rt_oci_parse_process(text, strlen(text), &err));
+		g_assert_error(err, RT_ERROR, RT_ERROR_USAGE);
+		g_assert_cmpstr(err->message, ==, process_broken[i][1]);
+	}
+}
+
+/* The same object inside a config.json is named from the config's root. */
+static void test_config_console_size(void)
+{
+	static const char bad[] = "{\"ociVersion\": \"1.0.2\", \"process\": {\"user\": {\"uid\": 0,"
+				  " \"gid\": 0}, \"args\": [\"true\"], \"cwd\": \"/\", \"consoleSize\":"
+				  " {\"height\": 24, \"width\": \"80\"}}, \"root\": {\"path\": \"rootfs\"}}";
+	g_autoptr(GError) err = NULL;
+
+	g_assert_null(rt_oci_parse(bad, strlen(bad), "/b", &err));
+	g_assert_cmpstr(err->message, ==, "process.consoleSize.width: expected non-negative integer");
+}
+
+static void test_process_load(void)
+{
+	g_autofree char *tmp = g_dir_make_tmp("corral-oci-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(tmp, "process.json", NULL);
+	g_autofree char *want = g_strdup_printf("%s: args: missing", path);
+	g_autofree char *want_trunc = NULL;
+	g_autoptr(GError) err = NULL, err2 = NULL, err3 = NULL;
+	g_autoptr(rt_spec) ok = NULL;
+
+	g_assert_null(rt_oci_load_process("/nonexistent/process.json", &err));
+	g_assert_cmpstr(err->message, ==, "/nonexistent/process.json: No such file or directory");
+	g_assert_true(g_file_set_contents(path, "{\"cwd\": \"/\"}", -1, NULL));
+	g_assert_null(rt_oci_load_process(path, &err2));
+	g_assert_cmpstr(err2->message, ==, want);
+	g_assert_true(g_file_set_contents(path, "{\"args\":", -1, NULL));
+	g_assert_null(rt_oci_load_process(path, &err3));
+	g_assert_true(g_str_has_prefix(err3->message, path));
+	g_assert_nonnull(strstr(err3->message, ": line 1, column "));
+	g_assert_true(g_file_set_contents(path, process_full, -1, NULL));
+	ok = rt_oci_load_process(path, NULL);
+	g_assert_nonnull(ok);
+	g_assert_cmpstr(ok->process.args[2], ==, "id");
+	g_assert_cmpint(unlink(path), ==, 0);
+	g_assert_cmpint(rmdir(tmp), ==, 0);
+}
+
 /* ----------------------------------------------------------- errors */
 
 static const char *const broken[][2] = {
@@ -522,6 +689,11 @@ int main(int argc, char **argv)
 	g_test_add_func("/oci/root-path", test_root_path);
 	g_test_add_func("/oci/time-ns-and-nulls", test_time_ns_and_nulls);
 	g_test_add_func("/oci/load-errors", test_load_errors);
+	g_test_add_func("/oci/process/full", test_process_full);
+	g_test_add_func("/oci/process/minimal", test_process_minimal);
+	g_test_add_func("/oci/process/broken", test_process_broken);
+	g_test_add_func("/oci/process/config-console-size", test_config_console_size);
+	g_test_add_func("/oci/process/load", test_process_load);
 	for (size_t i = 0; i < G_N_ELEMENTS(broken); i++) {
 		g_autofree char *name = g_strdup_printf("/oci/broken/%s", broken[i][0]);
 
