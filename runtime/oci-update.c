@@ -10,6 +10,7 @@
  */
 #include "runtime/oci-internal.h"
 #include "runtime/json.h"
+#include "runtime/oci.h"
 
 #include <errno.h>
 #include <math.h>
@@ -139,24 +140,12 @@ static bool from_options(const struct update_opts *o, struct rt_resources *r)
 
 /* ------------------------------------------------------------ -r FILE */
 
-/* What corral reads of linux.resources, and where it goes. */
-static const struct {
-	const char *group, *key;
-	size_t off;
-	bool is_unsigned;
-} res_ints[] = {
-	{ "memory", "limit", offsetof(struct rt_resources, memory.limit), false },
-	{ "memory", "reservation", offsetof(struct rt_resources, memory.reservation), false },
-	{ "memory", "swap", offsetof(struct rt_resources, memory.swap), false },
-	{ "cpu", "shares", offsetof(struct rt_resources, cpu.shares), true },
-	{ "cpu", "quota", offsetof(struct rt_resources, cpu.quota), false },
-	{ "cpu", "period", offsetof(struct rt_resources, cpu.period), true },
-	{ "pids", "limit", offsetof(struct rt_resources, pids.limit), false },
-};
+/* What corral reads of linux.resources, and where it goes: oci.c's list. */
+#define res_ints rt_oci_res_ints
 
 static bool known(const char *group, const char *key)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(res_ints); i++)
+	for (size_t i = 0; res_ints[i].group; i++)
 		if (!strcmp(group, res_ints[i].group) && !strcmp(key, res_ints[i].key))
 			return true;
 	return !strcmp(group, "cpu") && (!strcmp(key, "cpus") || !strcmp(key, "mems"));
@@ -195,7 +184,7 @@ static bool json_int(const struct rj_value *top, size_t i, struct rt_resources *
 {
 	const struct rj_value *g = rj_get(top, res_ints[i].group);
 	const struct rj_value *v = g && g->type == RJ_OBJECT ? rj_get(g, res_ints[i].key) : NULL;
-	int64_t *dst = (int64_t *)((char *)r + res_ints[i].off);
+	int64_t *dst = (int64_t *)((char *)r + res_ints[i].offset);
 
 	if (!v || v->type == RJ_NULL)
 		return true;
@@ -277,7 +266,7 @@ static bool from_file(const char *path, struct rt_resources *r)
 			 strcmp(path, "-") ? path : "stdin", rj_type_name(top->type));
 		return false;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(res_ints); i++)
+	for (size_t i = 0; res_ints[i].group; i++)
 		if (!json_int(top, i, r))
 			return false;
 	if (!json_str(top, "cpus", &r->cpu.cpus) || !json_str(top, "mems", &r->cpu.mems))
