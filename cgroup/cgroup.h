@@ -346,6 +346,25 @@ bool cg_remove(const struct cg_hier *h, const char *path, GError **err);
  * they are empty (EBUSY/ENOTEMPTY: in use by someone else, stop). */
 void cg_remove_parents(const struct cg_hier *h, const char *path, unsigned n);
 
+/* ---------------------------------------------------------------------
+ * Freezing (freeze.c): v1 freezer.state, v2 cgroup.freeze/cgroup.events.
+ * @h decides which: a v1 hierarchy must be the freezer's.
+ */
+enum cg_freeze_state { CG_THAWED, CG_FREEZING, CG_FROZEN };
+
+/* Asks for @frozen and waits (about 2 s at most) until the cgroup is in
+ * that state; a freeze that does not complete is undone, and the error
+ * says "freezing <file>: still FREEZING after 2 s". */
+bool cg_freeze(const struct cg_hier *h, const char *path, bool frozen,
+	       GError **err);
+/* The current state (v2 has no FREEZING: "frozen 0" is CG_THAWED). */
+bool cg_freeze_state(const struct cg_hier *h, const char *path,
+		     enum cg_freeze_state *out, GError **err);
+/* Fills @pids (pid_t, cleared first) with the processes of @path and of
+ * its sub-cgroups, sorted, each once. */
+bool cg_list_pids_recursive(const struct cg_hier *h, const char *path,
+			    GArray *pids, GError **err);
+
 /*
  * A v1 hierarchy the layout does not track (e.g. "devices"): found in
  * <procfs>/self/mountinfo, its mount point prefixed like the layout's own

@@ -5,12 +5,13 @@
  *
  * Hierarchies: those of the layout's controllers (memory, cpu, cpuacct,
  * cpuset, blkio/io, pids, and the cgroup2 one, which on a hybrid host
- * gives the container its own PSI files), plus v1 "devices".  The layout
- * (cgroup/cgroup.h) does not track "devices": adding it to enum cg_ctrl
- * would change what corralfs keys its views by and which readers count as
- * "at the root" (fs/view.c, cgroup/read.c loop over every controller), so
- * the runtime opens that one hierarchy itself (cg_v1_hier_open()).  The
- * name=systemd hierarchy is left alone.
+ * gives the container its own PSI files), plus v1 "devices" and
+ * "freezer" (pause/resume).  The layout (cgroup/cgroup.h) does not track
+ * those two: adding them to enum cg_ctrl would change what corralfs keys
+ * its views by and which readers count as "at the root" (fs/view.c,
+ * cgroup/read.c loop over every controller), so the runtime opens them
+ * itself (cg_v1_hier_open()).  The name=systemd hierarchy is left alone.
+ * On cgroup v2 the freezer is cgroup.freeze of the container's cgroup.
  */
 #include "runtime/cgroups.h"
 #include "runtime/devices.h"
@@ -35,14 +36,25 @@ struct rt_hier {
 	bool relative;     /* base is the caller's own cgroup */
 };
 
+/* The v1 hierarchies the layout does not track. */
+enum { RT_V1_DEVICES, RT_V1_FREEZER, RT_V1_N };
+static const char *const v1_extra[RT_V1_N] = { "devices", "freezer" };
+
+/* What rt_cgroup_update() wrote, to put back if a later write fails. */
+struct rt_undo {
+	const struct cg_hier *h;
+	char *path, *file, *old;
+};
+
 struct rt_cgroup {
 	struct rt_hier hier[RT_MAX_HIER];
 	int n;
 	int of_ctrl[CG_NCTRL]; /* index into hier[], -1 */
-	int devices;           /* hier[] of v1 devices, -1 */
+	int v1[RT_V1_N];       /* hier[] of v1 devices / freezer, -1 */
 	int unified;           /* hier[] of the cgroup2 hierarchy, -1 */
-	struct cg_hier devices_h;
+	struct cg_hier v1_h[RT_V1_N];
 	int bpf_fd;            /* v2 device program, -1 */
+	GArray *undo;          /* struct rt_undo while updating, else NULL */
 };
 
 /* Errors of cgroup/ become RT_ERROR_CGROUP (the message stays). */
@@ -102,7 +114,8 @@ static void cgroup_free(struct rt_cgroup *cg)
 {
 	for (int i = 0; i < cg->n; i++)
 		hier_clear(&cg->hier[i]);
-	cg_hier_clear(&cg->devices_h);
+	for (int i = 0; i < RT_V1_N; i++)
+		cg_hier_clear(&cg->v1_h[i]);
 	if (cg->bpf_fd >= 0)
 		close(cg->bpf_fd);
 	g_free(cg);
@@ -127,12 +140,28 @@ static int add_hier(struct rt_cgroup *cg, const struct cg_hier *h,
 	return cg->n++;
 }
 
-/* The hierarchies of the layout's controllers and of v1 devices. */
+/* The v1 hierarchies of devices and freezer, when mounted. */
+static bool add_v1_extra(struct rt_cgroup *cg, const struct cg_layout *l,
+			 const char *rel, bool absolute, GError **err)
+{
+	for (int i = 0; i < RT_V1_N; i++) {
+		g_autofree char *own = NULL;
+
+		if (!cg_v1_hier_open(l, v1_extra[i], getpid(), &cg->v1_h[i], &own, err))
+			return false;
+		if (cg->v1_h[i].dirfd >= 0)
+			cg->v1[i] = add_hier(cg, &cg->v1_h[i], absolute ? "" : own,
+					     rel, !absolute);
+	}
+	return true;
+}
+
+/* The hierarchies of the layout's controllers and of v1 devices and
+ * freezer. */
 static bool add_hierarchies(struct rt_cgroup *cg, const struct cg_layout *l,
 			    const char *rel, bool absolute, GError **err)
 {
 	struct cg_paths self;
-	g_autofree char *devpath = NULL;
 	bool ok = true;
 
 	if (!cg_paths_of_pid(l, getpid(), &self, err))
@@ -155,12 +184,7 @@ static bool add_hierarchies(struct rt_cgroup *cg, const struct cg_layout *l,
 		cg->unified = cg->of_ctrl[CG_PSI];
 	if (!ok || l->kind == CG_LAYOUT_V2)
 		return ok;
-	if (!cg_v1_hier_open(l, "devices", getpid(), &cg->devices_h, &devpath, err))
-		return false;
-	if (cg->devices_h.dirfd >= 0)
-		cg->devices = add_hier(cg, &cg->devices_h, absolute ? "" : devpath,
-				       rel, !absolute);
-	return true;
+	return add_v1_extra(cg, l, rel, absolute, err);
 }
 
 /* ---- creating ---------------------------------------------------- */
@@ -243,8 +267,11 @@ static struct rt_cgroup *cgroup_new(void)
 
 	for (int c = 0; c < CG_NCTRL; c++)
 		cg->of_ctrl[c] = -1;
-	cg->devices = cg->unified = cg->bpf_fd = -1;
-	cg->devices_h.dirfd = -1;
+	for (int i = 0; i < RT_V1_N; i++) {
+		cg->v1[i] = -1;
+		cg->v1_h[i].dirfd = -1;
+	}
+	cg->unified = cg->bpf_fd = -1;
 	return cg;
 }
 
@@ -281,20 +308,26 @@ int rt_cgroup_parts(const struct rt_cgroup *cg, struct rt_cgroup_part *out, int 
 	return n;
 }
 
-/* The layout's hierarchy (or v1 devices) mounted at @mountpoint. */
+/* The layout's hierarchy (or v1 devices/freezer) mounted at
+ * @mountpoint; *@extra: which v1 one, or -1. */
 static const struct cg_hier *hier_at(struct rt_cgroup *cg, const struct cg_layout *l,
-				     const char *mountpoint, GError **err)
+				     const char *mountpoint, int *extra, GError **err)
 {
-	g_autofree char *devpath = NULL;
-
+	*extra = -1;
 	for (int i = 0; i < l->nhier; i++)
 		if (strcmp(l->hier[i].mountpoint, mountpoint) == 0)
 			return &l->hier[i];
-	if (cg->devices_h.dirfd < 0 && l->kind != CG_LAYOUT_V2 &&
-	    !cg_v1_hier_open(l, "devices", getpid(), &cg->devices_h, &devpath, err))
-		return NULL;
-	if (cg->devices_h.mountpoint && strcmp(cg->devices_h.mountpoint, mountpoint) == 0)
-		return &cg->devices_h;
+	for (int i = 0; i < RT_V1_N && l->kind != CG_LAYOUT_V2; i++) {
+		g_autofree char *own = NULL;
+
+		if (cg->v1_h[i].dirfd < 0 && !cg->v1_h[i].mountpoint &&
+		    !cg_v1_hier_open(l, v1_extra[i], getpid(), &cg->v1_h[i], &own, err))
+			return NULL;
+		if (g_strcmp0(cg->v1_h[i].mountpoint, mountpoint) == 0) {
+			*extra = i;
+			return &cg->v1_h[i];
+		}
+	}
 	fail(err, "no cgroup hierarchy is mounted at %s any more", mountpoint);
 	return NULL;
 }
@@ -305,7 +338,8 @@ struct rt_cgroup *rt_cgroup_reopen(const struct cg_layout *l, const struct rt_cg
 	struct rt_cgroup *cg = cgroup_new();
 
 	for (int i = 0; i < n; i++) {
-		const struct cg_hier *h = hier_at(cg, l, parts[i].mountpoint, err);
+		int extra;
+		const struct cg_hier *h = hier_at(cg, l, parts[i].mountpoint, &extra, err);
 		if (!h || cg->n >= RT_MAX_HIER) {
 			if (h)
 				fail(err, "too many cgroup hierarchies");
@@ -315,8 +349,8 @@ struct rt_cgroup *rt_cgroup_reopen(const struct cg_layout *l, const struct rt_cg
 		}
 		int k = add_hier(cg, h, "", parts[i].path, false);
 		cg->hier[k].ncreated = parts[i].ncreated;
-		if (h == &cg->devices_h)
-			cg->devices = k;
+		if (extra >= 0)
+			cg->v1[extra] = k;
 		for (int c = 0; c < CG_NCTRL; c++)
 			if (cg_layout_hier(l, c) == h)
 				cg->of_ctrl[c] = k;
@@ -348,6 +382,26 @@ static bool is_v2(const struct rt_cgroup *cg, enum cg_ctrl c)
 	return rh && rh->h->v2;
 }
 
+/* While updating: the current value of @file, kept to be put back. */
+static bool remember(const struct rt_cgroup *cg, const struct rt_hier *rh,
+		     const char *file, GError **err)
+{
+	struct rt_undo u = { rh->h, NULL, NULL, NULL };
+	g_autoptr(GError) local = NULL;
+
+	if (!cg_read_value(rh->h, rh->path, file, &u.old, &local)) {
+		if (g_error_matches(local, CG_ERROR, CG_ERROR_NOENT))
+			return true; /* nothing to put back: the write says why */
+		g_propagate_error(err, g_steal_pointer(&local));
+		return false;
+	}
+	g_strstrip(u.old);
+	u.path = g_strdup(rh->path);
+	u.file = g_strdup(file);
+	g_array_append_val(cg->undo, u);
+	return true;
+}
+
 static bool put(const struct rt_cgroup *cg, enum cg_ctrl c, const char *file,
 		const char *value, GError **err)
 {
@@ -356,7 +410,27 @@ static bool put(const struct rt_cgroup *cg, enum cg_ctrl c, const char *file,
 	if (!rh)
 		return fail(err, "cannot write '%s' to %s: the %s controller "
 			    "is not mounted", value, file, cg_ctrl_name(c));
+	if (cg->undo && !remember(cg, rh, file, err))
+		return false;
 	return cg_write(rh->h, rh->path, file, value, err);
+}
+
+/* The current value of @file of @c's cgroup as a number; "max" and v1's
+ * huge "no limit" values are -1. */
+static bool current_limit(const struct rt_cgroup *cg, enum cg_ctrl c,
+			  const char *file, int64_t *out, GError **err)
+{
+	const struct rt_hier *rh = hier_of(cg, c);
+	g_autofree char *text = NULL;
+	uint64_t v;
+
+	if (!rh || !cg_read_value(rh->h, rh->path, file, &text, err))
+		return rh ? false : fail(err, "reading %s: the %s controller is not "
+					  "mounted", file, cg_ctrl_name(c));
+	if (!cg_parse_u64_or_max(g_strstrip(text), &v))
+		return fail(err, "parsing %s/%s: not a number: '%s'", rh->dir, file, text);
+	*out = v >= UINT64_C(1) << 62 ? -1 : (int64_t)v;
+	return true;
 }
 
 /* A number, or "max" (v2 and pids) / "-1" (v1) for a negative one. */
@@ -379,10 +453,17 @@ static bool apply_swap(const struct rt_cgroup *cg, int64_t limit,
 	const char *file = v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
 	const struct rt_hier *rh = hier_of(cg, CG_MEMORY);
 
+	if (swap < 0 && rh && !cg_file_exists(rh->h, rh->path, file))
+		return true; /* no swap accounting: nothing to lift */
 	if (!rh || !cg_file_exists(rh->h, rh->path, file))
 		return fail(err, "cannot limit swap: swap accounting is not "
 			    "enabled (no %s/%s)", rh ? rh->dir : "memory cgroup",
 			    file);
+	/* `update --memory-swap` alone: against the limit in force */
+	if (swap >= 0 && limit == RT_UNSET &&
+	    !current_limit(cg, CG_MEMORY, v2 ? "memory.max" : "memory.limit_in_bytes",
+			   &limit, err))
+		return false;
 	if (swap >= 0 && (limit == RT_UNSET || limit < 0))
 		return fail(err, "a memory+swap limit (%" PRId64 ") needs a "
 			    "memory limit", swap);
@@ -393,16 +474,31 @@ static bool apply_swap(const struct rt_cgroup *cg, int64_t limit,
 		       v2, err);
 }
 
+/* v1 wants memory <= memory+swap at every step: a memory limit above
+ * the memory+swap limit in force waits until that one is raised. */
+static bool swap_first(const struct rt_cgroup *cg, const struct rt_resources *r)
+{
+	int64_t memsw;
+
+	if (is_v2(cg, CG_MEMORY) || r->memory.limit == RT_UNSET ||
+	    r->memory.swap == RT_UNSET ||
+	    !current_limit(cg, CG_MEMORY, "memory.memsw.limit_in_bytes", &memsw, NULL))
+		return false;
+	return memsw >= 0 && (r->memory.limit < 0 || r->memory.limit > memsw);
+}
+
 static bool apply_memory(const struct rt_cgroup *cg, const struct rt_resources *r,
 			 GError **err)
 {
-	bool v2 = is_v2(cg, CG_MEMORY);
+	bool v2 = is_v2(cg, CG_MEMORY), early = swap_first(cg, r);
 
+	if (early && !apply_swap(cg, r->memory.limit, r->memory.swap, err))
+		return false;
 	if (r->memory.limit != RT_UNSET &&
 	    !put_num(cg, CG_MEMORY, v2 ? "memory.max" : "memory.limit_in_bytes",
 		     r->memory.limit, v2, err))
 		return false;
-	if (r->memory.swap != RT_UNSET &&
+	if (!early && r->memory.swap != RT_UNSET &&
 	    !apply_swap(cg, r->memory.limit, r->memory.swap, err))
 		return false;
 	if (r->memory.reservation != RT_UNSET &&
@@ -503,8 +599,8 @@ static bool apply_devices(struct rt_cgroup *cg, const GArray *rules,
 {
 	if (!rules)
 		return true;
-	if (cg->devices >= 0)
-		return apply_devices_v1(&cg->hier[cg->devices], rules, err);
+	if (cg->v1[RT_V1_DEVICES] >= 0)
+		return apply_devices_v1(&cg->hier[cg->v1[RT_V1_DEVICES]], rules, err);
 	if (cg->unified >= 0)
 		return apply_devices_v2(cg, &cg->hier[cg->unified], rules, err);
 	return fail(err, "cannot apply device rules: no devices hierarchy "
@@ -519,6 +615,42 @@ bool rt_cgroup_apply(struct rt_cgroup *cg, const struct rt_resources *res, GErro
 		  apply_devices(cg, res->devices, err);
 
 	return to_rt(ok, err);
+}
+
+static void undo_clear(gpointer p)
+{
+	struct rt_undo *u = p;
+
+	g_free(u->path);
+	g_free(u->file);
+	g_free(u->old);
+}
+
+/* Puts back what was written, last first (errors ignored: the first
+ * error is the one reported). */
+static void roll_back(GArray *undo)
+{
+	for (guint i = undo->len; i-- > 0;) {
+		const struct rt_undo *u = &g_array_index(undo, struct rt_undo, i);
+
+		/* an empty write reaches no kernel handler */
+		(void)cg_write(u->h, u->path, u->file, *u->old ? u->old : "\n", NULL);
+	}
+}
+
+bool rt_cgroup_update(struct rt_cgroup *cg, const struct rt_resources *res, GError **err)
+{
+	struct rt_resources r = *res;
+	bool ok;
+
+	r.devices = NULL; /* like runc update: devices stay as they are */
+	cg->undo = g_array_new(FALSE, FALSE, sizeof(struct rt_undo));
+	g_array_set_clear_func(cg->undo, undo_clear);
+	ok = rt_cgroup_apply(cg, &r, err);
+	if (!ok)
+		roll_back(cg->undo);
+	g_clear_pointer(&cg->undo, g_array_unref);
+	return ok;
 }
 
 /* cpu.shares (v1: 2..262144, default 1024) to cpu.weight (v2: 1..10000,
@@ -542,6 +674,50 @@ uint64_t rt_shares_to_weight(uint64_t shares)
 	return (uint64_t)CLAMP(w, 1.0, 10000.0);
 }
 
+/* ---- freezing, listing ------------------------------------------------ */
+
+/* v1 freezer, else the cgroup2 hierarchy (v2, or a hybrid host without a
+ * v1 freezer: cgroup.freeze needs no controller). */
+static const struct rt_hier *freezer_of(const struct rt_cgroup *cg, GError **err)
+{
+	int i = cg->v1[RT_V1_FREEZER] >= 0 ? cg->v1[RT_V1_FREEZER] : cg->unified;
+
+	if (i < 0) {
+		fail(err, "cannot freeze: no v1 freezer hierarchy and no cgroup2 hierarchy");
+		return NULL;
+	}
+	return &cg->hier[i];
+}
+
+bool rt_cgroup_freeze(struct rt_cgroup *cg, bool frozen, GError **err)
+{
+	const struct rt_hier *rh = freezer_of(cg, err);
+
+	return to_rt(rh && cg_freeze(rh->h, rh->path, frozen, err), err);
+}
+
+bool rt_cgroup_frozen(const struct rt_cgroup *cg, bool *frozen, GError **err)
+{
+	const struct rt_hier *rh = freezer_of(cg, err);
+	enum cg_freeze_state st;
+
+	if (!rh || !cg_freeze_state(rh->h, rh->path, &st, err))
+		return to_rt(false, err);
+	*frozen = st == CG_FROZEN;
+	return true;
+}
+
+bool rt_cgroup_pids(const struct rt_cgroup *cg, GArray *pids, GError **err)
+{
+	const struct rt_hier *rh = hier_of(cg, CG_PIDS);
+
+	if (!rh && cg->n == 0)
+		return fail(err, "the container has no cgroup");
+	if (!rh)
+		rh = &cg->hier[0];
+	return to_rt(cg_list_pids_recursive(rh->h, rh->path, pids, err), err);
+}
+
 /* ---- joining and removing ------------------------------------------------ */
 
 bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err)
@@ -563,6 +739,14 @@ bool rt_cgroup_destroy(struct rt_cgroup *cg, GError **err)
 
 		if (rh->ncreated)
 			cg_kill_all(rh->h, rh->path, first ? NULL : &first);
+	}
+	/* v1: a frozen task dies of its SIGKILL only once thawed */
+	if (cg->v1[RT_V1_FREEZER] >= 0 && cg->hier[cg->v1[RT_V1_FREEZER]].ncreated) {
+		const struct rt_hier *rh = &cg->hier[cg->v1[RT_V1_FREEZER]];
+		enum cg_freeze_state st;
+
+		if (cg_freeze_state(rh->h, rh->path, &st, NULL) && st != CG_THAWED)
+			cg_freeze(rh->h, rh->path, false, first ? NULL : &first);
 	}
 	for (int i = 0; i < cg->n; i++) {
 		struct rt_hier *rh = &cg->hier[i];

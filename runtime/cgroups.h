@@ -30,9 +30,21 @@ struct rt_cgroup *rt_cgroup_create(const struct cg_layout *l, const char *cgroup
  * devices (v1 devices.deny/allow; v2 a BPF_PROG_TYPE_CGROUP_DEVICE program
  * attached to the cgroup).  Errors name the file and the value. */
 bool rt_cgroup_apply(struct rt_cgroup *cg, const struct rt_resources *res, GError **err);
+/* `update`: like rt_cgroup_apply (devices left alone), but all or
+ * nothing: when a write fails, the files written before it get their
+ * old values back, and the error names the file that failed. */
+bool rt_cgroup_update(struct rt_cgroup *cg, const struct rt_resources *res, GError **err);
+/* Freeze (@frozen) or thaw every process of the cgroup and wait until
+ * done: the v1 freezer hierarchy, else cgroup.freeze of the cgroup2 one. */
+bool rt_cgroup_freeze(struct rt_cgroup *cg, bool frozen, GError **err);
+/* Whether that freezer reads frozen (v1 FREEZING is not frozen). */
+bool rt_cgroup_frozen(const struct rt_cgroup *cg, bool *frozen, GError **err);
+/* The pids (pid_t, sorted) of the cgroup and its sub-cgroups, from the
+ * pids hierarchy (else the first one). */
+bool rt_cgroup_pids(const struct rt_cgroup *cg, GArray *pids, GError **err);
 /* Move @pid into the cgroup in every hierarchy. */
 bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err);
-/* Kill what is left in the cgroup, remove it (and the parents it created)
+/* Kill what is left in the cgroup (thawing a frozen one), remove it (and the parents it created)
  * and free @cg.  Returns false + err if something could not be removed. */
 bool rt_cgroup_destroy(struct rt_cgroup *cg, GError **err);
 /*

@@ -144,7 +144,7 @@ static bool setup_net_uts(const struct rt_spec *s, GError **err)
 	return true;
 }
 
-static bool set_rlimits(const GArray *rlimits, GError **err)
+bool rt_set_rlimits(const GArray *rlimits, GError **err)
 {
 	for (guint i = 0; rlimits != NULL && i < rlimits->len; i++) {
 		const struct rt_rlimit *r = &g_array_index(rlimits, struct rt_rlimit, i);
@@ -263,7 +263,7 @@ static bool child_setup(struct rt_container *c, GError **err)
 	if (hooks_sync(c))
 		m.before_pivot = child_hooks_before_pivot;
 	if (!setup_stdio(c, err) || !enter_namespaces(s, err) || !setup_net_uts(s, err) ||
-	    !rt_mounts_setup(&m, err) || !set_rlimits(s->process.rlimits, err))
+	    !rt_mounts_setup(&m, err) || !rt_set_rlimits(s->process.rlimits, err))
 		return false;
 	if (s->process.cwd != NULL && chdir(s->process.cwd) < 0)
 		return rt_fail_errno(err, errno, "chdir to %s", s->process.cwd);

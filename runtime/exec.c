@@ -238,19 +238,6 @@ static bool child_stdio(const struct rt_process *p, int sock, GError **err)
 	return ok;
 }
 
-static bool child_rlimits(const GArray *rlimits, GError **err)
-{
-	for (guint i = 0; rlimits != NULL && i < rlimits->len; i++) {
-		const struct rt_rlimit *r = &g_array_index(rlimits, struct rt_rlimit, i);
-		struct rlimit rl = { .rlim_cur = r->soft, .rlim_max = r->hard };
-
-		if (setrlimit(r->resource, &rl) < 0)
-			return rt_fail_errno(err, errno, "setting rlimit %d to %" G_GUINT64_FORMAT
-					     "/%" G_GUINT64_FORMAT, r->resource, r->soft, r->hard);
-	}
-	return true;
-}
-
 static bool load_filter(GBytes *prog, GError **err)
 {
 	gsize len;
@@ -300,7 +287,7 @@ static bool child_setup(struct exec_child *x, GError **err)
 	const struct rt_spec *s = x->o->spec;
 
 	if (!join_others(x->ns, x->o->init_pid, err) || !child_stdio(&s->process, x->sock, err) ||
-	    !child_rlimits(s->process.rlimits, err))
+	    !rt_set_rlimits(s->process.rlimits, err))
 		return false;
 	if (s->has_umask)
 		umask((mode_t)s->umask);

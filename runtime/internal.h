@@ -114,6 +114,8 @@ int rt_exit_code(int wstatus);
 
 /* -------------------------------------------------------- container.c */
 
+/* The process's rlimits (spec order), errors naming the resource. */
+bool rt_set_rlimits(const GArray *rlimits, GError **err);
 /* The signals forwarded to the container, plus SIGCHLD. */
 void rt_forward_sigset(sigset_t *set);
 

@@ -278,12 +278,66 @@ static bool link_comounted(int rootfd, const char *dest, const struct hier *h, G
 	return true;
 }
 
-static bool mount_hier(int rootfd, const char *dest, const struct hier *h,
+/* Whether the /proc/self/cgroup controllers @ctrls ("cpu,cpuacct",
+ * "name=systemd", "" for v2) are those of @h. */
+static bool hier_has(const struct hier *h, const char *ctrls)
+{
+	if (*ctrls == '\0')
+		return h->v2;
+	g_auto(GStrv) want = g_strsplit(ctrls, ",", -1);
+	g_auto(GStrv) have = g_strsplit(h->opts, ",", -1);
+	for (char **w = want; *w; w++)
+		if (h->v2 || !g_strv_contains((const char *const *)have, *w))
+			return false;
+	return true;
+}
+
+/* The host directory of our own cgroup in @h (no cgroup namespace: the
+ * paths of /proc/self/cgroup are the host's), NULL if not found. */
+static char *own_cgroup_dir(const struct hier *h, const char *mountpoint)
+{
+	g_autofree char *text = NULL;
+
+	if (!g_file_get_contents("/proc/self/cgroup", &text, NULL, NULL))
+		return NULL;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		g_auto(GStrv) f = g_strsplit(*l, ":", 3);
+		if (g_strv_length(f) == 3 && hier_has(h, f[1]))
+			return g_build_filename(mountpoint, f[2], NULL);
+	}
+	return NULL;
+}
+
+/* Without a cgroup namespace, a fresh mount would show the host's whole
+ * hierarchy: the container's own cgroup is bound instead (as runc does). */
+static bool bind_own_cgroup(int rootfd, const char *path, const struct hier *h,
+			    const char *mountpoint, unsigned long flags, GError **err)
+{
+	g_autofree char *src = own_cgroup_dir(h, mountpoint);
+
+	if (src == NULL) {
+		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "no cgroup of ours in %s (/proc/self/cgroup)",
+			    mountpoint);
+		return false;
+	}
+	if (!mount_on(rootfd, path, src, NULL, MS_BIND, NULL, err))
+		return false;
+	return remount(rootfd, path, flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC), 0, err);
+}
+
+static bool mount_hier(int rootfd, const char *dest, const struct hier *h, bool cgns,
 		       unsigned long flags, GError **err)
 {
 	g_autofree char *path = g_build_filename(dest, h->name, NULL);
+	g_autofree char *host = g_build_filename("/sys/fs/cgroup", h->name, NULL);
 	if (!make_path(rootfd, path, true, err))
 		return false;
+	if (!cgns) {
+		if (!bind_own_cgroup(rootfd, path, h, host, flags, err))
+			return false;
+		return h->v2 || link_comounted(rootfd, dest, h, err);
+	}
 	if (h->v2)
 		return mount_on(rootfd, path, "cgroup2", "cgroup2", flags, NULL, err);
 	if (!mount_on(rootfd, path, "cgroup", "cgroup", flags, h->opts, err))
@@ -292,14 +346,18 @@ static bool mount_hier(int rootfd, const char *dest, const struct hier *h,
 }
 
 /* cgroup2 on a v2 host; else a tmpfs holding each hierarchy of the host.
- * In the container's cgroup namespace, each shows its cgroup as the root. */
-static bool mount_cgroups(int rootfd, const char *dest, unsigned long flags, GError **err)
+ * In the container's cgroup namespace (@cgns), each shows its cgroup as
+ * the root; without one, the container's own cgroups are bound there. */
+static bool mount_cgroups(int rootfd, const char *dest, bool cgns, unsigned long flags,
+			  GError **err)
 {
 	g_autoptr(GPtrArray) hiers = NULL;
 	if (!make_path(rootfd, dest, true, err) || !host_hiers(&hiers, err))
 		return false;
 	for (guint i = 0; i < hiers->len; i++) {
 		const struct hier *h = hiers->pdata[i];
+		if (h->v2 && h->top && !cgns)
+			return bind_own_cgroup(rootfd, dest, h, "/sys/fs/cgroup", flags, err);
 		if (h->v2 && h->top)
 			return mount_on(rootfd, dest, "cgroup2", "cgroup2", flags, NULL, err);
 	}
@@ -308,7 +366,7 @@ static bool mount_cgroups(int rootfd, const char *dest, unsigned long flags, GEr
 		return false;
 	for (guint i = 0; i < hiers->len; i++) {
 		const struct hier *h = hiers->pdata[i];
-		if (!h->top && !mount_hier(rootfd, dest, h, flags, err))
+		if (!h->top && !mount_hier(rootfd, dest, h, cgns, flags, err))
 			return false;
 	}
 	return !(flags & MS_RDONLY) || remount(rootfd, dest, MS_RDONLY, 0, err);
@@ -344,7 +402,7 @@ static bool set_propagation(int rootfd, const char *dest, unsigned long flags, G
 	return true;
 }
 
-static bool mount_one(int rootfd, const struct rt_mount *m, GError **err)
+static bool mount_one(int rootfd, const struct rt_mount *m, bool cgns, GError **err)
 {
 	struct mnt_opts o;
 	parse_options(&o, m->options);
@@ -355,7 +413,7 @@ static bool mount_one(int rootfd, const struct rt_mount *m, GError **err)
 	if (strcmp(type, "bind") == 0 || (o.set & MS_BIND))
 		ok = mount_bind(rootfd, m, &o, err);
 	else if (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0)
-		ok = mount_cgroups(rootfd, m->destination, o.set, err);
+		ok = mount_cgroups(rootfd, m->destination, cgns, o.set, err);
 	else
 		ok = make_path(rootfd, m->destination, true, err) &&
 		     mount_on(rootfd, m->destination, m->source ? m->source : type, type, o.set,
@@ -571,7 +629,8 @@ static bool build_tree(int rootfd, const struct rt_mount_ctx *m, GError **err)
 	const struct rt_spec *s = m->spec;
 
 	for (guint i = 0; s->mounts != NULL && i < s->mounts->len; i++)
-		if (!mount_one(rootfd, &g_array_index(s->mounts, struct rt_mount, i), err))
+		if (!mount_one(rootfd, &g_array_index(s->mounts, struct rt_mount, i),
+			       s->linux.ns[RT_NS_CGROUP].enabled, err))
 			return false;
 	if (own_dev(s->mounts) && !populate_dev(rootfd, m, err))
 		return false;

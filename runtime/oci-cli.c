@@ -266,7 +266,7 @@ static bool write_state(struct creating *k, const struct create_opts *o, GError 
 	s->nparts = rt_cgroup_parts(k->cg, s->parts, OCI_MAX_PARTS);
 	g_autofree char *json = oci_state_json(s, true);
 	g_autofree char *path = g_build_filename(k->dir, "state.json", NULL);
-	if (!oci_write_atomic(path, json, err))
+	if (!oci_state_save_config(k->dir, k->bundle, err) || !oci_write_atomic(path, json, err))
 		return false;
 	if (o->pid_file == NULL)
 		return true;
@@ -509,6 +509,20 @@ static int kill_all(const struct oci_state *s, int sig)
 	return 0;
 }
 
+static void thaw(const struct oci_state *s)
+{
+	struct cg_layout l;
+	g_autoptr(GError) e = NULL;
+	struct rt_cgroup *cg = oci_state_cgroup(s, &l, &e);
+
+	if (cg == NULL || !rt_cgroup_freeze(cg, false, &e))
+		oci_warn("thawing the killed container %s: %s", s->id, e->message);
+	if (cg == NULL)
+		return;
+	rt_cgroup_close(cg);
+	cg_layout_close(&l);
+}
+
 static int cmd_kill(int argc, char **argv)
 {
 	bool all = false;
@@ -527,11 +541,12 @@ static int cmd_kill(int argc, char **argv)
 		return oci_fail_err(e);
 	if (!oci_state_alive(s))
 		return oci_fail("container not running");
-	if (all)
-		return kill_all(s, sig);
-	if (kill(s->pid, sig) < 0)
-		return oci_fail("kill %d: %s", s->pid, g_strerror(errno));
-	return 0;
+	bool paused = !strcmp(oci_state_status(s), "paused");
+	int r = all ? kill_all(s, sig) : kill(s->pid, sig) < 0
+		? oci_fail("kill %d: %s", s->pid, g_strerror(errno)) : 0;
+	if (r == 0 && paused && sig == SIGKILL)
+		thaw(s); /* a frozen v1 task dies of SIGKILL only once thawed */
+	return r;
 }
 
 /* ------------------------------------------------------------- delete */
@@ -557,7 +572,7 @@ static int cmd_delete(int argc, char **argv)
 	}
 	const char *status = oci_state_status(s);
 	/* like runc, a created container (never started) is killed without --force */
-	if (!strcmp(status, "running") && !force)
+	if ((!strcmp(status, "running") || !strcmp(status, "paused")) && !force)
 		return oci_fail("cannot delete container %s that is not stopped: %s", id, status);
 	if (strcmp(status, "stopped"))
 		(void)kill(s->pid, SIGKILL);

@@ -329,7 +329,7 @@ static struct rt_spec *exec_spec(const struct exec_args *a, const struct oci_sta
 		usage_error(err, "process args cannot be empty");
 		return NULL;
 	}
-	if (!(config = rt_oci_load(s->bundle, err)))
+	if (!(config = oci_state_config(s, err)))
 		return NULL;
 	if (a->process == NULL) {
 		if (!apply_options(config, a, err))

@@ -5,8 +5,8 @@
  * table-driven option parser, and a container's state directory
  * ROOT/ID (state.json, exec.fifo while the init waits for `start`).
  * The commands live in oci-cli.c (create, start, run, state, kill,
- * delete, list), oci-exec.c (exec) and oci-manage.c (pause, resume,
- * update, ps, spec, features).
+ * delete, list), oci-exec.c (exec), oci-manage.c (pause, resume, ps),
+ * oci-update.c (update) and oci-spec.c (spec, features).
  */
 #ifndef CORRAL_RUNTIME_OCI_INTERNAL_H
 #define CORRAL_RUNTIME_OCI_INTERNAL_H
@@ -78,6 +78,11 @@ bool oci_state_frozen(const struct oci_state *s);
 char *oci_state_json(const struct oci_state *s, bool private);
 /* The same with the given status and pid (for hooks). */
 char *oci_state_json_as(const struct oci_state *s, const char *status, pid_t pid, bool private);
+/* Keep a copy of BUNDLE/config.json in the state directory @dir: exec
+ * and the later hooks use the config the container was created with. */
+bool oci_state_save_config(const char *dir, const char *bundle, GError **err);
+/* The container's config (the copy in its state directory). */
+struct rt_spec *oci_state_config(const struct oci_state *s, GError **err);
 /* Run the @stage hooks of the container's config.json (BUNDLE from the
  * state) with its state; a failure is a warning (poststart, poststop). */
 void oci_state_hooks(const struct oci_state *s, enum rt_hook_stage stage, const char *status);

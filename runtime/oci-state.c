@@ -387,13 +387,36 @@ bool oci_state_destroy_cgroup(const struct oci_state *s, GError **err)
 	return ok;
 }
 
+bool oci_state_save_config(const char *dir, const char *bundle, GError **err)
+{
+	g_autofree char *src = g_build_filename(bundle, "config.json", NULL);
+	g_autofree char *dst = g_build_filename(dir, "config.json", NULL);
+	g_autofree char *text = NULL;
+
+	return g_file_get_contents(src, &text, NULL, err) && oci_write_atomic(dst, text, err);
+}
+
+struct rt_spec *oci_state_config(const struct oci_state *s, GError **err)
+{
+	g_autofree char *path = g_build_filename(s->dir, "config.json", NULL);
+	g_autofree char *text = NULL;
+	gsize len;
+
+	if (!g_file_get_contents(path, &text, &len, NULL))
+		return rt_oci_load(s->bundle, err); /* made by a corral that kept none */
+	struct rt_spec *spec = rt_oci_parse(text, len, s->bundle, err);
+	if (spec == NULL)
+		g_prefix_error(err, "%s: ", path);
+	return spec;
+}
+
 void oci_state_hooks(const struct oci_state *s, enum rt_hook_stage stage, const char *status)
 {
 	g_autoptr(GError) e = NULL;
-	g_autoptr(rt_spec) spec = s->bundle ? rt_oci_load(s->bundle, &e) : NULL;
+	g_autoptr(rt_spec) spec = oci_state_config(s, &e);
 
 	if (spec == NULL) {
-		oci_debug("no hooks run for %s: %s", s->id, e ? e->message : "no bundle");
+		oci_debug("no hooks run for %s: %s", s->id, e->message);
 		return;
 	}
 	if (!rt_hooks_any(&spec->hooks, stage))

@@ -574,13 +574,7 @@ static bool parse_mappings(node *lx, const char *key, GArray **out, GError **err
 
 /* --------------------------------------------------- linux: resources */
 
-/* Integer members of linux.resources.<group>; unsigned ones are stored
- * as int64 and must fit. */
-static const struct {
-	const char *group, *key;
-	size_t offset;
-	bool is_unsigned;
-} res_ints[] = {
+const struct rt_oci_res_int rt_oci_res_ints[] = {
 	{ "memory", "limit", offsetof(struct rt_resources, memory.limit), false },
 	{ "memory", "reservation", offsetof(struct rt_resources, memory.reservation), false },
 	{ "memory", "swap", offsetof(struct rt_resources, memory.swap), false },
@@ -588,7 +582,9 @@ static const struct {
 	{ "cpu", "quota", offsetof(struct rt_resources, cpu.quota), false },
 	{ "cpu", "period", offsetof(struct rt_resources, cpu.period), true },
 	{ "pids", "limit", offsetof(struct rt_resources, pids.limit), false },
+	{ NULL, NULL, 0, false },
 };
+#define res_ints rt_oci_res_ints
 
 static bool parse_res_int(node *res, size_t i, struct rt_resources *r, GError **err)
 {
@@ -667,7 +663,7 @@ static bool parse_resources(node *lx, struct rt_spec *s, GError **err)
 		return false;
 	if (!res)
 		return true;
-	for (size_t i = 0; i < G_N_ELEMENTS(res_ints); i++) {
+	for (size_t i = 0; res_ints[i].group; i++) {
 		if (!parse_res_int(res, i, r, err))
 			return false;
 	}

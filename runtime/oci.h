@@ -22,6 +22,16 @@
 struct rt_spec *rt_oci_parse(const char *text, size_t len, const char *bundle_dir,
 			     GError **err);
 
+/* The integer members of linux.resources.<group> corral applies, and
+ * where they go in struct rt_resources (unsigned ones are stored as int64
+ * and must fit); the list ends with a NULL group. */
+struct rt_oci_res_int {
+	const char *group, *key;
+	size_t offset;
+	bool is_unsigned;
+};
+extern const struct rt_oci_res_int rt_oci_res_ints[];
+
 /* BUNDLE/config.json; errors are prefixed with the file's path. */
 struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err);
 

@@ -112,7 +112,8 @@ c["process"]["args"] = ["sh", "-c", script]
 c["process"]["capabilities"].pop("ambient", None)
 c["root"] = {"path": rootfs, "readonly": False}
 lin = c.setdefault("linux", {})
-lin["namespaces"].append({"type": "cgroup"})
+if not any(n["type"] == "cgroup" for n in lin["namespaces"]):  # runc spec has it on v2
+    lin["namespaces"].append({"type": "cgroup"})
 lin["cgroupsPath"] = cgpath
 res = lin.setdefault("resources", {})
 res["memory"] = {"limit": 67108864}
@@ -142,7 +143,9 @@ PY
 
 ID=exec-$$-a
 config "$ID" 'exec sleep 1000'
-oc create --bundle "$WORK/bundle-$ID" --pid-file "$WORK/init.pid" "$ID" && oc start "$ID"
+oc create --bundle "$WORK/bundle-$ID" --pid-file "$WORK/init.pid" "$ID"
+t_eq "create of the container exits 0" "0 " "$RC $ERR"
+oc start "$ID"
 INIT=$(cat "$WORK/init.pid" 2>/dev/null)
 t_eq "the container runs" running "$(status "$ID")"
 

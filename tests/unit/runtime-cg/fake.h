@@ -32,7 +32,7 @@
 static char fake_root[4096];
 
 /* Files of a new cgroup, per hierarchy (the mount's base name). */
-static const char *fake_files[][12] = {
+static const char *fake_files[][16] = {
 	{ "cpu", "cpu.cfs_period_us", "cpu.cfs_quota_us", "cpu.shares" },
 	{ "cpuacct", "cpuacct.usage" },
 	{ "cpuset", "cpuset.cpus", "cpuset.mems" },
@@ -41,12 +41,17 @@ static const char *fake_files[][12] = {
 	{ "blkio", "blkio.weight" },
 	{ "pids", "pids.max" },
 	{ "devices", "devices.allow", "devices.deny", "devices.list" },
+	{ "freezer", "freezer.state" },
 	{ "unified", "cgroup.controllers", "cgroup.subtree_control",
-	  "cgroup.kill" },
+	  "cgroup.kill", "cgroup.freeze", "cgroup.events" },
 	{ "cgroup", "cgroup.controllers", "cgroup.subtree_control",
-	  "cgroup.kill", "memory.max", "memory.swap.max", "memory.low",
-	  "cpu.max", "cpu.weight", "cpuset.cpus", "cpuset.mems", "pids.max" },
+	  "cgroup.kill", "cgroup.freeze", "cgroup.events", "memory.max",
+	  "memory.swap.max", "memory.low", "cpu.max", "cpu.weight",
+	  "cpuset.cpus", "cpuset.mems", "pids.max" },
 };
+
+/* What the kernel shows in a new cgroup's file (default: empty). */
+static char *fake_initial(const char *dir, const char *file);
 
 /* A test may drop one file from new cgroups (e.g. no swap accounting). */
 static const char *fake_skip;
@@ -79,6 +84,19 @@ static char *fake_controllers(const char *dir)
 	return g_string_free(out, FALSE);
 }
 
+static char *fake_initial(const char *dir, const char *file)
+{
+	if (strcmp(file, "cgroup.controllers") == 0)
+		return fake_controllers(dir);
+	if (strcmp(file, "freezer.state") == 0)
+		return g_strdup("THAWED\n");
+	if (strcmp(file, "cgroup.events") == 0)
+		return g_strdup("populated 0\nfrozen 0\n");
+	if (strcmp(file, "cgroup.freeze") == 0)
+		return g_strdup("0\n");
+	return g_strdup("");
+}
+
 static void fake_populate(const char *hier, const char *dir)
 {
 	g_autofree char *base = g_path_get_basename(hier);
@@ -88,10 +106,9 @@ static void fake_populate(const char *hier, const char *dir)
 	for (size_t i = 0; i < G_N_ELEMENTS(fake_files); i++) {
 		if (strcmp(fake_files[i][0], base) != 0)
 			continue;
-		for (int f = 1; f < 12 && fake_files[i][f]; f++) {
+		for (int f = 1; f < 16 && fake_files[i][f]; f++) {
 			g_autofree char *p = g_build_filename(dir, fake_files[i][f], NULL);
-			g_autofree char *v = strcmp(fake_files[i][f], "cgroup.controllers") == 0
-						     ? fake_controllers(dir) : g_strdup("");
+			g_autofree char *v = fake_initial(dir, fake_files[i][f]);
 
 			if (g_strcmp0(fake_skip, fake_files[i][f]) != 0)
 				g_assert_true(g_file_set_contents(p, v, -1, NULL));

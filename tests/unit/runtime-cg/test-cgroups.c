@@ -13,7 +13,7 @@
 
 static const char *const v1_hiers[] = {
 	"cpu", "cpuacct", "cpuset", "memory/process_api/abc", "devices",
-	"blkio", "pids", "unified", NULL
+	"freezer", "blkio", "pids", "unified", NULL
 };
 
 static void res_init(struct rt_resources *r)
@@ -80,7 +80,8 @@ static void test_v1_create_apply(void)
 	fake_open(&f, "runtime-cg-v1");
 	cg = create_ok(&f, "corral/ctr1");
 	assert_v1_tree(&f, "corral/ctr1", true);
-	g_assert_false(fake_exists(&f, V1 "freezer/corral"));
+	/* the v1 freezer too (pause/resume), starting thawed */
+	ASSERT_FILE(&f, V1 "freezer/corral/ctr1/freezer.state", "THAWED");
 	g_assert_false(fake_exists(&f, V1 "systemd/corral"));
 	g_assert_false(fake_exists(&f, V1 "memory/corral"));
 	/* v1 cpuset: the parent's values copied into each new level */
@@ -466,6 +467,205 @@ static void test_v2_devices_error(void)
 	fake_close(&f);
 }
 
+/* Writes @text into @rel of the copy (what the "kernel" shows next). */
+static void fake_write(struct fake *f, const char *rel, const char *text)
+{
+	g_autofree char *p = fake_path(f, rel);
+
+	g_assert_true(g_file_set_contents(p, text, -1, NULL));
+}
+
+static bool frozen_ok(struct rt_cgroup *cg)
+{
+	g_autoptr(GError) err = NULL;
+	bool frozen = false;
+
+	g_assert_true(rt_cgroup_frozen(cg, &frozen, &err));
+	g_assert_no_error(err);
+	return frozen;
+}
+
+/* v1: freezer.state FROZEN / THAWED, also on a cgroup reopened from its
+ * saved parts (what `corral pause` does); FREEZING is not frozen. */
+static void test_v1_freeze(void)
+{
+	struct fake f;
+	struct rt_cgroup_part parts[20];
+	g_autoptr(GError) err = NULL;
+	struct rt_cgroup *cg, *re;
+	int n;
+
+	fake_open(&f, "runtime-cg-v1");
+	cg = create_ok(&f, "corral/fz");
+	g_assert_false(frozen_ok(cg));
+	g_assert_true(rt_cgroup_freeze(cg, true, &err));
+	g_assert_no_error(err);
+	ASSERT_FILE(&f, V1 "freezer/corral/fz/freezer.state", "FROZEN");
+	ASSERT_FILE(&f, V2 "unified/corral/fz/cgroup.freeze", "0"); /* v1 only */
+	g_assert_true(frozen_ok(cg));
+
+	n = rt_cgroup_parts(cg, parts, 20);
+	re = rt_cgroup_reopen(&f.l, parts, n, &err);
+	g_assert_no_error(err);
+	g_assert_true(frozen_ok(re));
+	g_assert_true(rt_cgroup_freeze(re, false, &err));
+	ASSERT_FILE(&f, V1 "freezer/corral/fz/freezer.state", "THAWED");
+	g_assert_false(frozen_ok(cg));
+	fake_write(&f, V1 "freezer/corral/fz/freezer.state", "FREEZING\n");
+	g_assert_false(frozen_ok(re));
+	fake_write(&f, V1 "freezer/corral/fz/freezer.state", "bogus\n");
+	g_assert_false(rt_cgroup_frozen(re, &(bool){ false }, &err));
+	g_assert_nonnull(strstr(err->message, "/sys/fs/cgroup/freezer/corral/fz/freezer.state"));
+	rt_cgroup_close(re);
+
+	/* destroy thaws a frozen cgroup (its tasks die only then) */
+	g_assert_true(rt_cgroup_freeze(cg, true, NULL));
+	destroy_ok(cg);
+	assert_v1_tree(&f, "corral", false);
+	fake_close(&f);
+}
+
+/* v2: cgroup.freeze, done when cgroup.events says "frozen 1"; a freeze
+ * that never completes is undone and reported. */
+static void test_v2_freeze(void)
+{
+	struct fake f;
+	g_autoptr(GError) err = NULL;
+	struct rt_cgroup *cg;
+
+	fake_open(&f, "runtime-cg-v2");
+	cg = create_ok(&f, "fz");
+	g_assert_false(frozen_ok(cg));
+	fake_write(&f, V2 "ci/job/fz/cgroup.events", "populated 1\nfrozen 1\n");
+	g_assert_true(rt_cgroup_freeze(cg, true, &err));
+	g_assert_no_error(err);
+	ASSERT_FILE(&f, V2 "ci/job/fz/cgroup.freeze", "1");
+	g_assert_true(frozen_ok(cg));
+
+	fake_write(&f, V2 "ci/job/fz/cgroup.events", "populated 1\nfrozen 0\n");
+	g_assert_true(rt_cgroup_freeze(cg, false, &err));
+	ASSERT_FILE(&f, V2 "ci/job/fz/cgroup.freeze", "0");
+
+	/* the "kernel" never reports frozen: about 2 s, then undone */
+	g_assert_false(rt_cgroup_freeze(cg, true, &err));
+	g_assert_error(err, RT_ERROR, RT_ERROR_CGROUP);
+	g_test_message("%s", err->message);
+	g_assert_true(g_str_has_prefix(err->message, "freezing "));
+	g_assert_true(g_str_has_suffix(err->message,
+				       "/sys/fs/cgroup/ci/job/fz/cgroup.events: "
+				       "still not frozen after 2 s"));
+	ASSERT_FILE(&f, V2 "ci/job/fz/cgroup.freeze", "0");
+	destroy_ok(cg);
+	fake_close(&f);
+}
+
+/* update: all or nothing; a failed write puts back what came before. */
+static void test_update_rollback(void)
+{
+	struct fake f;
+	struct rt_resources r;
+	g_autoptr(GError) err = NULL;
+	struct rt_cgroup *cg;
+
+	fake_open(&f, "runtime-cg-v1");
+	cg = create_ok(&f, "u");
+	res_init(&r);
+	r.memory.limit = 64 << 20;
+	r.cpu.quota = 20000;
+	r.cpu.period = 100000;
+	r.cpu.shares = 512;
+	g_assert_true(rt_cgroup_apply(cg, &r, &err));
+
+	/* a new memory limit and quota, then a cpuset file that is gone */
+	res_init(&r);
+	r.memory.limit = 128 << 20;
+	r.cpu.quota = 50000;
+	r.cpu.cpus = "1";
+	g_assert_cmpint(unlink(fake_path(&f, V1 "cpuset/u/cpuset.cpus")), ==, 0);
+	g_assert_false(rt_cgroup_update(cg, &r, &err));
+	g_assert_nonnull(strstr(err->message, "writing '1' to "));
+	g_assert_nonnull(strstr(err->message, "/sys/fs/cgroup/cpuset/u/cpuset.cpus"));
+	ASSERT_FILE(&f, MEM_BASE "u/memory.limit_in_bytes", "67108864");
+	ASSERT_FILE(&f, V1 "cpu/u/cpu.cfs_quota_us", "20000");
+	ASSERT_FILE(&f, V1 "cpu/u/cpu.shares", "512");
+	g_clear_error(&err);
+
+	/* the same without the cpuset: applied */
+	r.cpu.cpus = NULL;
+	g_assert_true(rt_cgroup_update(cg, &r, &err));
+	g_assert_no_error(err);
+	ASSERT_FILE(&f, MEM_BASE "u/memory.limit_in_bytes", "134217728");
+	ASSERT_FILE(&f, V1 "cpu/u/cpu.cfs_quota_us", "50000");
+	ASSERT_FILE(&f, V1 "cpu/u/cpu.cfs_period_us", "100000");
+	destroy_ok(cg);
+	fake_close(&f);
+}
+
+/* --memory-swap alone is checked against the limit in force. */
+static void test_update_swap(void)
+{
+	struct fake f;
+	struct rt_resources r;
+	g_autoptr(GError) err = NULL;
+	struct rt_cgroup *cg;
+
+	fake_open(&f, "runtime-cg-v1");
+	cg = create_ok(&f, "s");
+	fake_write(&f, MEM_BASE "s/memory.limit_in_bytes", "67108864\n");
+	fake_write(&f, MEM_BASE "s/memory.memsw.limit_in_bytes", "9223372036854771712\n");
+	res_init(&r);
+	r.memory.swap = 32 << 20;
+	g_assert_false(rt_cgroup_update(cg, &r, &err));
+	g_assert_nonnull(strstr(err->message, "the memory+swap limit (33554432) is below "
+				"the memory limit (67108864)"));
+	g_clear_error(&err);
+	r.memory.swap = 128 << 20;
+	g_assert_true(rt_cgroup_update(cg, &r, &err));
+	ASSERT_FILE(&f, MEM_BASE "s/memory.memsw.limit_in_bytes", "134217728");
+	ASSERT_FILE(&f, MEM_BASE "s/memory.limit_in_bytes", "67108864");
+
+	/* both, above what is in force: applied (the order that the kernel
+	 * needs, swap first here, is checked on the host: oci-manage.sh) */
+	res_init(&r);
+	r.memory.limit = 256 << 20;
+	r.memory.swap = 512 << 20;
+	g_assert_true(rt_cgroup_update(cg, &r, &err));
+	ASSERT_FILE(&f, MEM_BASE "s/memory.limit_in_bytes", "268435456");
+	ASSERT_FILE(&f, MEM_BASE "s/memory.memsw.limit_in_bytes", "536870912");
+	destroy_ok(cg);
+	fake_close(&f);
+}
+
+/* ps: the processes of the cgroup and its sub-cgroups, sorted, once. */
+static void test_pids(void)
+{
+	struct fake f;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	g_autofree char *sub = NULL;
+	struct rt_cgroup *cg;
+
+	fake_open(&f, "runtime-cg-v1");
+	cg = create_ok(&f, "p");
+	sub = g_strdup_printf("%s/inner", rt_cgroup_dir(cg, CG_PIDS));
+	g_assert_cmpint(mkdir(sub, 0755), ==, 0);
+	fake_write(&f, V1 "pids/p/cgroup.procs", "300\n12\n");
+	fake_write(&f, V1 "pids/p/inner/cgroup.procs", "7\n12\n");
+	fake_write(&f, V1 "memory/process_api/abc/p/cgroup.procs", "999\n");
+	g_array_append_val(pids, (pid_t){ 1 }); /* cleared first */
+	g_assert_true(rt_cgroup_pids(cg, pids, &err));
+	g_assert_no_error(err);
+	g_assert_cmpuint(pids->len, ==, 3);
+	g_assert_cmpint(g_array_index(pids, pid_t, 0), ==, 7);
+	g_assert_cmpint(g_array_index(pids, pid_t, 1), ==, 12);
+	g_assert_cmpint(g_array_index(pids, pid_t, 2), ==, 300);
+	fake_write(&f, V1 "pids/p/cgroup.procs", "");
+	fake_write(&f, V1 "pids/p/inner/cgroup.procs", "");
+	fake_write(&f, V1 "memory/process_api/abc/p/cgroup.procs", "");
+	destroy_ok(cg);
+	fake_close(&f);
+}
+
 static void test_shares_to_weight(void)
 {
 	uint64_t prev = 0;
@@ -508,5 +708,10 @@ int main(int argc, char **argv)
 	g_test_add_func("/runtime-cg/v2/unlimited", test_v2_unlimited);
 	g_test_add_func("/runtime-cg/v2/devices-error", test_v2_devices_error);
 	g_test_add_func("/runtime-cg/shares-to-weight", test_shares_to_weight);
+	g_test_add_func("/runtime-cg/v1/freeze", test_v1_freeze);
+	g_test_add_func("/runtime-cg/v2/freeze", test_v2_freeze);
+	g_test_add_func("/runtime-cg/v1/update-rollback", test_update_rollback);
+	g_test_add_func("/runtime-cg/v1/update-swap", test_update_swap);
+	g_test_add_func("/runtime-cg/v1/pids", test_pids);
 	return g_test_run();
 }
