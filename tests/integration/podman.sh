@@ -33,12 +33,10 @@ fi
 [ -x /usr/bin/free ] || skip_all "no procps free (apt-get install procps)"
 pm_cgroup_parent "corral-podman-$$" || skip_all "$PM_WHY"
 
+# (before cgt_v2_prepare: on v2 the parent is below the cgroup we were in,
+# which then holds no process, not below the runner leaf we move to)
 cgt_detect
-if [ $CGT_V2 = 1 ]; then
-	# children of our cgroup get controllers only once we leave it
-	cgt_v2_prepare
-	pm_cgroup_parent "corral-podman-$$"
-fi
+[ $CGT_V2 = 1 ] && cgt_v2_prepare   # children of our cgroup get controllers once we leave it
 CORRAL_STATE=/run/corral
 W=$(mktemp -d /tmp/corral-podman-test.XXXXXX)
 OUTSIDE="/var/lib/containers /run/containers /run/libpod /var/lib/cni /etc/cni /dev/shm/libpod_lock"
@@ -113,8 +111,7 @@ limit_inside='cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2> /dev/null || ca
 pmr "$RUNC" --rm --memory 256m "$IMG" sh -c "$limit_inside"
 t_eq "with runc: /sys/fs/cgroup in the container shows its memory limit" "0 268435456" "$RC $OUT"
 pmr "$CORRAL" --rm --memory 256m "$IMG" sh -c "$limit_inside"
-t_todo "the container's own cgroup at /sys/fs/cgroup for a spec's cgroup mount (v1: it shows the hierarchy's root)" \
-	"with corral: /sys/fs/cgroup in the container shows its memory limit" "0 268435456" "$RC $OUT"
+t_eq "with corral: /sys/fs/cgroup in the container shows its memory limit" "0 268435456" "$RC $OUT"
 
 # ------------------------------------- run -d, the limits, exec, pause...
 pmr "$CORRAL" -d --name "c1-$$" --memory 256m --cpus 1 --pids-limit 64 --annotation "org.corral.views=$MNT" \
@@ -143,12 +140,12 @@ t_eq "podman exec -t: a terminal of the container's devpts" "0 /dev/pts/0" "$RC 
 pm pause "$ID"
 st=$(status "$ID")
 if [ $CGT_V2 = 1 ]; then fz=$(cgfile "$ID" memory cgroup.freeze); else fz=$(cgfile "$ID" freezer freezer.state); fi
-t_todo "pause" "podman pause: paused, cgroup frozen" "0 paused $([ $CGT_V2 = 1 ] && echo 1 || echo FROZEN)" "$RC $st $fz"
+t_eq "podman pause: paused, cgroup frozen" "0 paused $([ $CGT_V2 = 1 ] && echo 1 || echo FROZEN)" "$RC $st $fz"
 pm unpause "$ID"
-t_todo "resume" "podman unpause: running" "0 running" "$RC $(status "$ID")"
+t_eq "podman unpause: running" "0 running" "$RC $(status "$ID")"
 
 pm update --memory 128m "$ID"
-t_todo "update" "podman update --memory 128m: the new limit in the cgroup" "0 134217728" \
+t_eq "podman update --memory 128m: the new limit in the cgroup" "0 134217728" \
 	"$RC $(cgfile "$ID" memory $MEMF)"
 
 CG1=$(pm_ct_cgroup "$ID" memory)
