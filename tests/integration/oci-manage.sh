@@ -57,7 +57,10 @@ DEVNULL='c["linux"]["resources"].setdefault("devices", []).append({"allow": True
 config() { oci_config "$BUNDLE/config.json" "$1" "$2" "$DEVNULL"; }
 # start ID SCRIPT: created and started, running.
 start() {
-	config "$1" "$2" && oc create --bundle "$BUNDLE" "$1" && oc start "$1" && wait_status "$1" running
+	config "$1" "$2" && oc create --bundle "$BUNDLE" "$1" && oc start "$1" && wait_status "$1" running &&
+		return 0
+	echo "# starting $1 failed: rc $RC: $ERR (status $(status "$1"))"
+	return 1
 }
 
 # ------------------------------------------------------------- features
