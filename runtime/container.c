@@ -65,23 +65,57 @@ static void child_reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* The pty master to corral as SCM_RIGHTS, in a fixed-size packet "T" +
+ * its name (fixed: an error message may follow on the same stream). */
+static bool send_master(int sock, const struct rt_pty *pty, GError **err)
+{
+	char text[RT_PTY_PACKET] = "T";
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = text, .iov_len = sizeof text };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+
+	g_strlcpy(text + 1, pty->slave_path, sizeof text - 1);
+	memset(u.buf, 0, sizeof u.buf);
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &pty->master, sizeof(int));
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof text)
+		return rt_fail_errno(err, errno, "passing the pty master to corral");
+	return true;
+}
+
+/* -t, once the container's devpts gave the pty: its slave is our
+ * controlling terminal and stdio, its master goes to corral. */
+static bool pty_stdio(struct rt_container *c, GError **err)
+{
+	struct rt_pty *p = &c->pty;
+
+	rt_pty_set_size(p, c->spec->process.console_size.height,
+			c->spec->process.console_size.width);
+	if (!send_master(c->sock, p, err))
+		return false;
+	if (ioctl(p->slave, TIOCSCTTY, 0) < 0)
+		return rt_fail_errno(err, errno, "making %s the controlling terminal", p->slave_path);
+	for (int fd = 0; fd < 3; fd++)
+		if (dup2(p->slave, fd) < 0)
+			return rt_fail_errno(err, errno, "dup2 of the pty slave");
+	rt_pty_close(p);
+	return true;
+}
+
 /* Its own session (a terminal's ^C goes to corral, which forwards it);
- * the pty slave, or /dev/null without -i, as stdio. */
+ * /dev/null as stdin without -i (the pty comes later, pty_stdio). */
 static bool setup_stdio(struct rt_container *c, GError **err)
 {
 	if (setsid() < 0)
 		return rt_fail_errno(err, errno, "setsid");
-	if (c->pty.master >= 0) {
-		close(c->pty.master);
-		if (ioctl(c->pty.slave, TIOCSCTTY, 0) < 0)
-			return rt_fail_errno(err, errno, "making %s the controlling terminal",
-					     c->pty.slave_path);
-		for (int fd = 0; fd < 3; fd++)
-			if (dup2(c->pty.slave, fd) < 0)
-				return rt_fail_errno(err, errno, "dup2 of the pty slave");
-		return true;
-	}
-	if (c->spec->process.stdin_open)
+	if (c->spec->process.terminal || c->spec->process.stdin_open)
 		return true;
 	autoclose int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0)
@@ -258,12 +292,13 @@ static bool child_hooks_before_pivot(void *data, GError **err)
 static bool child_setup(struct rt_container *c, GError **err)
 {
 	const struct rt_spec *s = c->spec;
-	struct rt_mount_ctx m = { s, c->pty.slave_path, c->views, NULL, c };
+	struct rt_mount_ctx m = { s, s->process.terminal ? &c->pty : NULL, c->views, NULL, c };
 
 	if (hooks_sync(c))
 		m.before_pivot = child_hooks_before_pivot;
 	if (!setup_stdio(c, err) || !enter_namespaces(s, err) || !setup_net_uts(s, err) ||
-	    !rt_mounts_setup(&m, err) || !rt_set_rlimits(s->process.rlimits, err))
+	    !rt_mounts_setup(&m, err) || (s->process.terminal && !pty_stdio(c, err)) ||
+	    !rt_set_rlimits(s->process.rlimits, err))
 		return false;
 	if (s->process.cwd != NULL && chdir(s->process.cwd) < 0)
 		return rt_fail_errno(err, errno, "chdir to %s", s->process.cwd);
@@ -448,11 +483,6 @@ static bool prepare(struct rt_container *c, GError **err)
 	 * rt_container_start() while the child builds the container. */
 	if (s->linux.seccomp != NULL && !rt_seccomp_build(s->linux.seccomp, false, &c->seccomp, err))
 		return false;
-	if (!s->process.terminal)
-		return true;
-	if (!rt_pty_open(&c->pty, err))
-		return false;
-	rt_pty_set_size(&c->pty, s->process.console_size.height, s->process.console_size.width);
 	return true;
 }
 
@@ -531,10 +561,6 @@ static bool spawn(struct rt_container *c, GError **err)
 		return false;
 	if (pid < 0)
 		return rt_fail_errno(err, e, "clone of the container's init");
-	if (c->pty.slave >= 0) {
-		close(c->pty.slave); /* only the container holds it now */
-		c->pty.slave = -1;
-	}
 	return true;
 }
 
@@ -558,7 +584,7 @@ struct rt_container *rt_container_create_oci(const struct rt_spec *spec,
 	rt_forward_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &c->saved_mask);
 	c->mask_saved = true;
-	if (!prepare(c, err) || !spawn(c, err) || !hand_over_console(c, err))
+	if (!prepare(c, err) || !spawn(c, err))
 		return NULL;
 	return g_steal_pointer(&c);
 }
@@ -630,6 +656,43 @@ static bool parent_hooks(struct rt_container *c, GString *msg, GError **err)
 	return true;
 }
 
+/* The init's pty master (-t): a "T" packet with the fd, or the start of
+ * its error message (kept in @msg).  Then the --console-socket gets it,
+ * or it takes corral's terminal size (without a consoleSize). */
+static bool parent_pty(struct rt_container *c, GString *msg, GError **err)
+{
+	char text[RT_PTY_PACKET];
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = text, .iov_len = sizeof text };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+	ssize_t n;
+
+	while ((n = recvmsg(c->sock, &m, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	if (n <= 0)
+		return true; /* it ended: read_all() finds out */
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+	bool has_fd = cm != NULL && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS;
+	if (!has_fd || text[0] != 'T') {
+		g_string_append_len(msg, text, n);
+		return true;
+	}
+	memcpy(&c->pty.master, CMSG_DATA(cm), sizeof(int));
+	if (n < (ssize_t)sizeof text && !read_full(c->sock, text + n, sizeof text - (size_t)n))
+		return true;
+	text[sizeof text - 1] = '\0';
+	c->pty.slave_path = g_strdup(text + 1);
+	if (c->oci != NULL && c->oci->console_socket != NULL)
+		return hand_over_console(c, err);
+	if (c->spec->process.console_size.height == 0)
+		rt_pty_resize(&c->pty);
+	return true;
+}
+
 bool rt_container_start(struct rt_container *c, GError **err)
 {
 	g_autoptr(GString) msg = g_string_new(NULL);
@@ -641,6 +704,8 @@ bool rt_container_start(struct rt_container *c, GError **err)
 	(void)send(c->sock, "g", 1, MSG_NOSIGNAL);
 	/* the init reads the hooks' answer before the filter */
 	if (hooks_sync(c) && !parent_hooks(c, msg, err))
+		return false;
+	if (c->spec->process.terminal && msg->len == 0 && !parent_pty(c, msg, err))
 		return false;
 	if (c->seccomp != NULL && !send_filter(c, err))
 		return false;

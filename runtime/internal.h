@@ -27,13 +27,19 @@ static inline void rt_close_fd(int *fd)
 struct rt_pty {
 	int master;          /* -1: no pty */
 	int slave;           /* the container's stdio until it is started */
-	char *slave_path;    /* host path, bind-mounted at /dev/console */
+	char *slave_path;    /* its name (/dev/pts/N of its devpts) */
 	bool raw;            /* the host terminal was put in raw mode */
 	struct termios saved;
 };
 
-/* Open a pty pair on the host, sized like the host terminal. */
+/* The init's message carrying the pty master: "T" + the pty's name. */
+#define RT_PTY_PACKET 64
+
+/* Open a pty pair from /dev/ptmx, sized like corral's terminal. */
 bool rt_pty_open(struct rt_pty *p, GError **err);
+/* The pty pair of the opened master @master (unlocked here; the slave
+ * through TIOCGPTPEER, no path lookup).  @p owns @master even on error. */
+bool rt_pty_take_master(struct rt_pty *p, int master, GError **err);
 /* Put the host terminal (stdin) in raw mode when it is one. */
 void rt_pty_raw(struct rt_pty *p);
 /* Copy the host terminal's size to the pty. */
@@ -67,7 +73,7 @@ bool rt_hooks_any(const struct rt_hooks *h, enum rt_hook_stage stage);
 
 struct rt_mount_ctx {
 	const struct rt_spec *spec;
-	const char *console;   /* host path of the pty slave, or NULL */
+	struct rt_pty *pty;    /* -t: opened in the container's devpts, or NULL */
 	bool views;            /* corralfs is live at spec->views.path */
 	/* called once the tree is built, before pivot_root (OCI hooks) */
 	bool (*before_pivot)(void *data, GError **err);

@@ -475,7 +475,7 @@ static bool spec_devices(int rootfd, const GArray *devices, GError **err)
 }
 
 /* The standard nodes, bound from the host's (mknod is not always allowed). */
-static bool populate_dev(int rootfd, const struct rt_mount_ctx *m, GError **err)
+static bool populate_dev(int rootfd, GError **err)
 {
 	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 
@@ -484,8 +484,6 @@ static bool populate_dev(int rootfd, const struct rt_mount_ctx *m, GError **err)
 		if (!bind_on(rootfd, host, host, 0, err))
 			return false;
 	}
-	if (m->console != NULL && !bind_on(rootfd, m->console, "/dev/console", 0, err))
-		return false;
 	autoclose int pts = open_in_root(rootfd, "/dev/pts/ptmx", O_PATH);
 	return dev_links(rootfd, pts >= 0, err);
 }
@@ -632,7 +630,7 @@ static bool build_tree(int rootfd, const struct rt_mount_ctx *m, GError **err)
 		if (!mount_one(rootfd, &g_array_index(s->mounts, struct rt_mount, i),
 			       s->linux.ns[RT_NS_CGROUP].enabled, err))
 			return false;
-	if (own_dev(s->mounts) && !populate_dev(rootfd, m, err))
+	if (own_dev(s->mounts) && !populate_dev(rootfd, err))
 		return false;
 	if (!spec_devices(rootfd, s->linux.devices, err))
 		return false;
@@ -643,11 +641,28 @@ static bool build_tree(int rootfd, const struct rt_mount_ctx *m, GError **err)
 	return s->process.cwd == NULL || make_path(rootfd, s->process.cwd, true, err);
 }
 
+/* A terminal from the container's own devpts (its name is then the
+ * container's /dev/pts/N, as with runc), its slave bound on /dev/console. */
+static bool container_pty(int rootfd, struct rt_pty *p, GError **err)
+{
+	int master = open_in_root(rootfd, "/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (master < 0)
+		master = open_in_root(rootfd, "/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0)
+		return rt_fail_errno(err, errno, "opening the container's /dev/pts/ptmx");
+	if (!rt_pty_take_master(p, master, err))
+		return false;
+	g_autofree char *src = g_strdup_printf("/proc/self/fd/%d", p->slave);
+	return bind_on(rootfd, src, "/dev/console", 0, err);
+}
+
 bool rt_mounts_setup(const struct rt_mount_ctx *m, GError **err)
 {
 	autoclose int rootfd = -1;
 
 	if (!open_root(m->spec->root.path, &rootfd, err) || !build_tree(rootfd, m, err) ||
+	    (m->pty != NULL && !container_pty(rootfd, m->pty, err)) ||
 	    (m->before_pivot != NULL && !m->before_pivot(m->data, err)) || !pivot(rootfd, err))
 		return false;
 	if (m->spec->root.readonly)

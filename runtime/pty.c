@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * -t: a pty pair made on the host.  The slave becomes the container's
- * stdio and its /dev/console; corral copies between the host terminal
- * (raw while the container runs) and the master (rt_container_wait).
+ * -t: a pty pair, opened by the container's init in the container's own
+ * devpts (container.c, mounts.c) or by `corral exec` in the container.
+ * The slave becomes the container's stdio and its /dev/console; the master
+ * comes back to corral, which copies between its terminal (raw while the
+ * container runs) and the master (rt_container_wait) or hands it over to
+ * the --console-socket.
  */
 #include "runtime/internal.h"
 
@@ -31,28 +34,27 @@ void rt_pty_set_size(struct rt_pty *p, unsigned rows, unsigned cols)
 		(void)ioctl(p->master, TIOCSWINSZ, &ws);
 }
 
-static bool open_slave(struct rt_pty *p, GError **err)
+bool rt_pty_take_master(struct rt_pty *p, int master, GError **err)
 {
-	char name[64];
-	int rc = ptsname_r(p->master, name, sizeof name);
+	int n = 0, unlock = 0;
 
-	if (rc != 0)
-		return rt_fail_errno(err, rc, "ptsname of the pty master");
-	p->slave_path = g_strdup(name);
-	p->slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	p->master = master;
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &n) < 0)
+		return rt_fail_errno(err, errno, "unlocking the pty master");
+	p->slave_path = g_strdup_printf("/dev/pts/%d", n);
+	p->slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (p->slave < 0)
-		return rt_fail_errno(err, errno, "opening the pty slave %s", name);
+		return rt_fail_errno(err, errno, "opening the pty slave %s", p->slave_path);
 	return true;
 }
 
 bool rt_pty_open(struct rt_pty *p, GError **err)
 {
-	p->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (p->master < 0)
+	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (master < 0)
 		return rt_fail_errno(err, errno, "opening a pty on /dev/ptmx");
-	if (grantpt(p->master) < 0 || unlockpt(p->master) < 0)
-		return rt_fail_errno(err, errno, "unlocking the pty on /dev/ptmx");
-	if (!open_slave(p, err))
+	if (!rt_pty_take_master(p, master, err))
 		return false;
 	rt_pty_resize(p);
 	return true;

@@ -10,74 +10,15 @@
 # since exec reads the bundle's config.json), cgroups below our own.
 . "$(dirname "$0")/lib.sh"
 require_root
-CORRAL=${CORRAL:-$BUILD/runtime/corral}
-RUNC=$(command -v runc || echo /usr/sbin/runc)
-[ -x "$CORRAL" ] || skip_all "corral not built at $CORRAL"
-[ -x "$RUNC" ] || skip_all "runc is not installed (needed for 'runc spec')"
-[ -x /bin/busybox ] || skip_all "no /bin/busybox (apt-get install busybox-static)"
 command -v python3 > /dev/null || skip_all "no python3"
-
-cgt_detect
-if [ $CGT_V2 = 1 ]; then
-	cgt_v2_prepare
-	CGPATH=${CGT_V2_PARENT#/sys/fs/cgroup}/corral-exec-$$
-else
-	CGPATH=corral-exec-$$
-fi
-WORK=$(mktemp -d /tmp/corral-exec-test.XXXXXX)
-STATE=$WORK/state
-ROOTFS=$WORK/rootfs
-t_atexit "rm -rf --one-file-system $WORK"
-C=("$CORRAL" --root "$STATE")
+OCI_TAG=exec
+. "$(dirname "$0")/oci-lib.sh"
 BG_PIDS=()
+# At exit, before oci-lib's cleanup (containers, then cgroups): our
+# background jobs.
+bg_cleanup() { local p; for p in "${BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; }
+t_atexit bg_cleanup
 
-# At exit, whatever a failed test left: our background jobs, containers,
-# then our cgroups.
-exec_cleanup() {
-	local id d p
-	for p in "${BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	for id in $("${C[@]}" list -q 2>/dev/null); do "${C[@]}" delete --force "$id" >/dev/null 2>&1; done
-	for d in $(find /sys/fs/cgroup -maxdepth 8 -depth -type d -name "corral-exec-$$" 2>/dev/null); do
-		for p in $(cat $(find "$d" -name cgroup.procs) 2>/dev/null); do kill -KILL "$p"; done
-		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
-	done
-}
-t_atexit exec_cleanup
-
-mount_points() { awk '{print $5}' /proc/self/mountinfo | grep -F "$WORK" | sort; }
-mount_points > "$WORK/mounts0"
-# ct_dir CTRL ID: the cgroup directory of container ID in CTRL's hierarchy.
-ct_dir() {
-	if [ $CGT_V2 = 1 ]; then
-		echo "/sys/fs/cgroup$CGPATH/$2"
-	else
-		local own; own=$(cgt_own "$1")
-		echo "${CGT_MNT[$1]}${own%/}/$CGPATH/$2"
-	fi
-}
-left_behind() {
-	local cg mnts procs
-	cg=$(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/corral-exec-$$/$1" 2>/dev/null | xargs)
-	procs=$(grep -l "/corral-exec-$$/$1\$" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 | xargs)
-	mnts=$(mount_points | diff "$WORK/mounts0" - | grep '^[<>]' | xargs)
-	[ -e "$STATE/$1" ] && echo "state: $STATE/$1"
-	[ -n "$cg" ] && echo "cgroups: $cg"
-	[ -n "$procs" ] && echo "processes: $procs"
-	[ -n "$mnts" ] && echo "mounts: $mnts"
-	true
-}
-# oc ARGS...: corral with our --root; sets OUT, ERR and RC (files, not
-# $(...): a detached process keeps corral's stdio).
-oc() {
-	"${C[@]}" "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null; RC=$?
-	OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
-json() { python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get(sys.argv[2], ""))' "$OUT" "$1" 2>/dev/null; }
-status() { oc state "$1"; json status; }
-wait_status() {
-	for _ in $(seq 100); do [ "$(status "$1")" = "$2" ] && return 0; sleep 0.05; done
-	return 1
-}
 # gone PID: the process ended (gone, or a zombie waiting for its reaper).
 gone() {
 	local _
@@ -91,42 +32,29 @@ gone() {
 ns_of() { for n in pid mnt net ipc uts cgroup; do printf '%s ' "$(readlink "/proc/$1/ns/$n")"; done; }
 
 # ------------------------------------------------------------ the bundles
-out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
-t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
 echo "only in the rootfs" > "$ROOTFS/exec-marker"
-(cd "$WORK" && "$RUNC" spec)
-mv "$WORK/config.json" "$WORK/spec.json"
 
 # config ID SCRIPT: WORK/bundle-ID/config.json for container ID running
-# `sh -c SCRIPT`, with a cgroup namespace, a 64 MiB memory limit, runc's
-# default devices and a seccomp filter that makes mkdir/mkdirat fail with
-# EPERM.
-config() {
-	mkdir -p "$WORK/bundle-$1"
-	python3 - "$WORK/spec.json" "$WORK/bundle-$1/config.json" "$CGPATH/$1" "$2" "$ROOTFS" <<'PY'
-import json, sys
-src, dst, cgpath, script, rootfs = sys.argv[1:]
-c = json.load(open(src))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["sh", "-c", script]
-c["process"]["capabilities"].pop("ambient", None)
-c["root"] = {"path": rootfs, "readonly": False}
-lin = c.setdefault("linux", {})
+# `sh -c SCRIPT` (oci-lib's config: 64 MiB memory limit) on the shared
+# rootfs, with a cgroup namespace, runc's default devices and a seccomp
+# filter that makes mkdir/mkdirat fail with EPERM.
+EXEC_PY='
+c["root"] = {"path": W + "/bundle/rootfs", "readonly": False}
+lin = c["linux"]
 if not any(n["type"] == "cgroup" for n in lin["namespaces"]):  # runc spec has it on v2
     lin["namespaces"].append({"type": "cgroup"})
-lin["cgroupsPath"] = cgpath
-res = lin.setdefault("resources", {})
-res["memory"] = {"limit": 67108864}
 # the devices runc allows in every container (its AllowedDevices), listed
-# since corral's create does not add them yet
-res["devices"] = [{"allow": False, "access": "rwm"}] + [
+# since corral does not add them at create yet
+lin["resources"]["devices"] = [{"allow": False, "access": "rwm"}] + [
     {"allow": True, "type": "c", "major": 1, "minor": mi, "access": "rwm"} for mi in (3, 5, 7, 8, 9)] + [
     {"allow": True, "type": "c", "major": 5, "minor": mi, "access": "rwm"} for mi in (0, 2)] + [
     {"allow": True, "type": "c", "major": 136, "access": "rwm"}]
 lin["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW",
                   "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
-json.dump(c, open(dst, "w"), indent=1)
-PY
+'
+config() {
+	mkdir -p "$WORK/bundle-$1"
+	oci_config "$WORK/bundle-$1/config.json" "$1" "$2" "$EXEC_PY"
 }
 # process FILE JSON-OVERRIDES: a process.json from runc spec's process.
 process() {

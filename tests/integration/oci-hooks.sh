@@ -118,7 +118,7 @@ with open(out, "wb") as f:
             break
 PY
 ID=ocih-$$-tty
-config "$ID" '[ -t 0 ] && [ -t 1 ] && echo TTY; stty size; echo END; sleep 1' \
+config "$ID" '[ -t 0 ] && [ -t 1 ] && echo TTY; tty; stty size; echo END; sleep 1' \
 	'c["process"]["terminal"] = True; c["process"]["consoleSize"] = {"height": 30, "width": 100}'
 oc create --bundle "$BUNDLE" "$ID"
 t_eq "create of a terminal container without --console-socket is refused" \
@@ -132,8 +132,8 @@ t_eq "create --console-socket exits 0" "0 " "$RC $ERR"
 oc start "$ID"
 for _ in $(seq 50); do kill -0 $LPID 2>/dev/null || break; sleep 0.1; done
 kill $LPID 2>/dev/null; wait $LPID 2>/dev/null
-t_true "the listener got the pty master with the pty's name" grep -q '^name=/dev/pts/' "$WORK/console.out"
-t_eq "the container's stdin and stdout are the terminal, sized from consoleSize" "TTY 30 100" \
+t_true "the listener got the pty master with the pty's name" grep -qx 'name=/dev/pts/0' "$WORK/console.out"
+t_eq "the container's stdio is a terminal of its own devpts, sized from consoleSize" "TTY /dev/pts/0 30 100" \
 	"$(tr -d '\r' < "$WORK/console.out" | grep -v '^name=' | grep -v END | xargs)"
 oc delete --force "$ID"
 t_eq "... delete leaves nothing behind" "0 " "$RC $(left_behind "$ID")"

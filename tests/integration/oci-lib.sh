@@ -43,10 +43,14 @@ t_atexit oci_cleanup
 # (only ours: other tests may mount and unmount meanwhile)
 mount_points() { awk '{print $5}' /proc/self/mountinfo | grep -F "$WORK" | sort; }
 mount_points > "$WORK/mounts0"
-# ct_dir CTRL ID: the cgroup directory of container ID in CTRL's hierarchy.
+# ct_dir CTRL ID: the cgroup directory of container ID in CTRL's hierarchy
+# (also freezer, which cgt_detect does not list).
 ct_dir() {
 	if [ $CGT_V2 = 1 ]; then
 		echo "/sys/fs/cgroup$CGPATH/$2"
+	elif [ "$1" = freezer ]; then
+		local own; own=$(awk -F: '$2 == "freezer" {print $3}' /proc/self/cgroup)
+		echo "/sys/fs/cgroup/freezer${own%/}/$CGPATH/$2"
 	else
 		local own; own=$(cgt_own "$1")
 		echo "${CGT_MNT[$1]}${own%/}/$CGPATH/$2"
@@ -71,9 +75,11 @@ nothing_left() {
 }
 # oc ARGS...: corral with our --root; sets OUT, ERR and RC.  Files, not
 # $(...): a created container keeps corral's stdio (as runc's does), and
-# a pipe would stay open until it ends.
-oc() {
-	"${C[@]}" "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null; RC=$?
+# a pipe would stay open until it ends.  oc_in FILE ARGS...: stdin FILE.
+oc() { oc_in /dev/null "$@"; }
+oc_in() {
+	local in=$1; shift
+	"${C[@]}" "$@" > "$WORK/out" 2> "$WORK/err" < "$in"; RC=$?
 	OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
 }
 # json FIELD: FIELD of the JSON in $OUT ("" if none).
@@ -97,9 +103,11 @@ cp "$BUNDLE/config.json" "$WORK/spec.json"
 # org.corral.test=$OCI_TAG, then the python statements PYTHON run on the
 # dict c (W is $WORK).  runc spec's ambient capabilities are dropped:
 # corral refuses ambient capabilities that are not inheritable (runc
-# ignores them).
-config() {
-	python3 - "$WORK/spec.json" "$BUNDLE/config.json" "$CGPATH/$1" "$2" "${3:-}" "$WORK" "$OCI_TAG" <<'PY'
+# ignores them).  oci_config FILE ID SCRIPT [PYTHON]: the same, written
+# to FILE instead of the bundle's config.json.
+config() { oci_config "$BUNDLE/config.json" "$@"; }
+oci_config() {
+	python3 - "$WORK/spec.json" "$1" "$CGPATH/$2" "$3" "${4:-}" "$WORK" "$OCI_TAG" <<'PY'
 import json, sys
 src, dst, cgpath, script, extra, W, tag = sys.argv[1:]
 c = json.load(open(src))

@@ -9,89 +9,25 @@
 # (relative on v1/hybrid, the absolute path of our own cgroup on v2).
 . "$(dirname "$0")/lib.sh"
 require_root
-CORRAL=${CORRAL:-$BUILD/runtime/corral}
-RUNC=$(command -v runc || echo /usr/sbin/runc)
-[ -x "$CORRAL" ] || skip_all "corral not built at $CORRAL"
-[ -x "$RUNC" ] || skip_all "runc is not installed (needed for 'runc spec')"
-[ -x /bin/busybox ] || skip_all "no /bin/busybox (apt-get install busybox-static)"
 command -v ps > /dev/null || skip_all "no ps (apt-get install procps)"
+OCI_TAG=mgr
+. "$(dirname "$0")/oci-lib.sh"
 
-NAME=corral-mgr-$$
-cgt_detect
-if [ $CGT_V2 = 1 ]; then
-	cgt_v2_prepare
-	CGPATH=${CGT_V2_PARENT#/sys/fs/cgroup}/$NAME
-else
-	CGPATH=$NAME
-fi
-WORK=$(mktemp -d /tmp/corral-mgr-test.XXXXXX)
-STATE=$WORK/state
-BUNDLE=$WORK/bundle
-ROOTFS=$BUNDLE/rootfs
-mkdir -p "$BUNDLE"
-t_atexit "rm -rf --one-file-system $WORK"
-C=("$CORRAL" --root "$STATE")
-
-# At exit, whatever a failed test left: containers, then our cgroups
-# (thawed first: a frozen v1 task dies only once thawed).
-mgr_cleanup() {
-	local id d p
-	for d in $(find /sys/fs/cgroup -maxdepth 8 -type d -path "*freezer*/$NAME/*" 2>/dev/null); do
+# At exit, before oci-lib's cleanup (containers, then cgroups): our
+# cgroups thawed (a frozen v1 task dies only once thawed).
+mgr_thaw() {
+	local d
+	for d in $(find /sys/fs/cgroup -maxdepth 8 -type d -path "*freezer*/$OCI_CG/*" 2>/dev/null); do
 		echo THAWED > "$d/freezer.state" 2>/dev/null
 	done
-	for d in $(find /sys/fs/cgroup -maxdepth 8 -type d -path "*/$NAME/*" 2>/dev/null); do
+	for d in $(find /sys/fs/cgroup -maxdepth 8 -type d -path "*/$OCI_CG/*" 2>/dev/null); do
 		[ -f "$d/cgroup.freeze" ] && echo 0 > "$d/cgroup.freeze" 2>/dev/null
 	done
-	for id in $("${C[@]}" list -q 2>/dev/null); do "${C[@]}" delete --force "$id" >/dev/null 2>&1; done
-	for d in $(find /sys/fs/cgroup -maxdepth 8 -depth -type d -name "$NAME" 2>/dev/null); do
-		for p in $(cat $(find "$d" -name cgroup.procs) 2>/dev/null); do kill -KILL "$p"; done
-		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
-	done
 }
-t_atexit mgr_cleanup
+t_atexit mgr_thaw
 
-mount_points() { awk '{print $5}' /proc/self/mountinfo | grep -F "$WORK" | sort; }
-mount_points > "$WORK/mounts0"
-# ct_dir CTRL ID: container ID's cgroup in CTRL's hierarchy (also freezer).
-ct_dir() {
-	if [ $CGT_V2 = 1 ]; then
-		echo "/sys/fs/cgroup$CGPATH/$2"
-	elif [ "$1" = freezer ]; then
-		local own; own=$(awk -F: '$2 == "freezer" {print $3}' /proc/self/cgroup)
-		echo "/sys/fs/cgroup/freezer${own%/}/$CGPATH/$2"
-	else
-		local own; own=$(cgt_own "$1")
-		echo "${CGT_MNT[$1]}${own%/}/$CGPATH/$2"
-	fi
-}
 HAVE_V1_FREEZER=0
 [ $CGT_V2 = 0 ] && grep -q ' - cgroup [^ ]* .*freezer' /proc/self/mountinfo && HAVE_V1_FREEZER=1
-left_behind() {
-	local cg mnts procs
-	cg=$(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/$NAME/$1" 2>/dev/null | xargs)
-	procs=$(grep -l "/$NAME/$1\$" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 | xargs)
-	mnts=$(mount_points | diff "$WORK/mounts0" - | grep '^[<>]' | xargs)
-	[ -e "$STATE/$1" ] && echo "state: $STATE/$1"
-	[ -n "$cg" ] && echo "cgroups: $cg"
-	[ -n "$procs" ] && echo "processes: $procs"
-	[ -n "$mnts" ] && echo "mounts: $mnts"
-	true
-}
-# oc ARGS...: corral with our --root; sets OUT, ERR and RC (files: a
-# created container keeps corral's stdio).  oc_in FILE ARGS: stdin FILE.
-oc() { oc_in /dev/null "$@"; }
-oc_in() {
-	local in=$1; shift
-	"${C[@]}" "$@" > "$WORK/out" 2> "$WORK/err" < "$in"; RC=$?
-	OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
-json() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2], ""); print(json.dumps(v) if isinstance(v, (dict, list)) else v)' "$OUT" "$1" 2>/dev/null; }
-# (sed, not python3: this runs in loops, and a python3 shim may be slow)
-status() { oc state "$1"; sed -n 's/.*"status":"\([a-z]*\)".*/\1/p' <<< "$OUT"; }
-wait_status() {
-	for _ in $(seq 100); do [ "$(status "$1")" = "$2" ] && return 0; sleep 0.05; done
-	return 1
-}
 # cgfile CTRL ID V1FILE V2FILE: the value of the file (v1 or v2 name).
 cgfile() {
 	if [ $CGT_V2 = 1 ]; then cat "$(ct_dir "$1" "$2")/$4" 2>&1; else cat "$(ct_dir "$1" "$2")/$3" 2>&1; fi
@@ -114,37 +50,17 @@ frozen_file() {
 }
 [ $HAVE_V1_FREEZER = 1 ] && FROZEN=FROZEN THAWED=THAWED || FROZEN="frozen 1" THAWED="frozen 0"
 
-# ------------------------------------------------------------ the bundle
-out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
-t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
-(cd "$BUNDLE" && "$RUNC" spec)
-mv "$BUNDLE/config.json" "$WORK/spec.json"
-
-# config ID SCRIPT [SPEC]: config.json for container ID running
-# `sh -c SCRIPT`, 64 MiB memory limit, from SPEC (default runc's).
-# /dev/null is allowed explicitly (sh gives it to background jobs): runc
-# adds it to the spec's device rules by itself, corral's OCI mode does
-# not yet (reported).
-config() {
-	python3 - "${3:-$WORK/spec.json}" "$BUNDLE/config.json" "$CGPATH/$1" "$2" <<'PY'
-import json, sys
-src, dst, cgpath, script = sys.argv[1:]
-c = json.load(open(src))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["sh", "-c", script]
-c["process"]["capabilities"].pop("ambient", None)
-c["root"]["readonly"] = False
-lin = c.setdefault("linux", {})
-lin["cgroupsPath"] = cgpath
-res = lin.setdefault("resources", {})
-res["memory"] = {"limit": 67108864}
-res.setdefault("devices", []).append({"allow": True, "type": "c", "major": 1, "minor": 3, "access": "rwm"})
-json.dump(c, open(dst, "w"), indent=1)
-PY
-}
+# config ID SCRIPT: oci-lib's config (64 MiB memory limit), /dev/null
+# allowed explicitly (sh gives it to background jobs): runc adds it to the
+# spec's device rules by itself, corral's OCI mode does not yet (reported).
+DEVNULL='c["linux"]["resources"].setdefault("devices", []).append({"allow": True, "type": "c", "major": 1, "minor": 3, "access": "rwm"})'
+config() { oci_config "$BUNDLE/config.json" "$1" "$2" "$DEVNULL"; }
 # start ID SCRIPT: created and started, running.
 start() {
-	config "$1" "$2" && oc create --bundle "$BUNDLE" "$1" && oc start "$1" && wait_status "$1" running
+	config "$1" "$2" && oc create --bundle "$BUNDLE" "$1" && oc start "$1" && wait_status "$1" running &&
+		return 0
+	echo "# starting $1 failed: rc $RC: $ERR (status $(status "$1"))"
+	return 1
 }
 
 # ------------------------------------------------------------- features
@@ -387,7 +303,7 @@ t_eq "delete --force: nothing behind" "0 " "$RC $(left_behind "$ID")"
 oc list -q
 t_eq "no container is left in the state directory" "" "$OUT"
 t_eq "no cgroup is left (freezer included)" "" \
-	"$(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/$NAME/*" 2>/dev/null | xargs)"
+	"$(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/$OCI_CG/*" 2>/dev/null | xargs)"
 t_eq "no mount is left" "" "$(mount_points | diff "$WORK/mounts0" - | grep '^[<>]' | xargs)"
 
 t_done
