@@ -120,13 +120,6 @@ crun_cmd() {
 	while [ "$1" != -- ]; do CMD+=("$1"); shift; done; shift
 	CMD+=(--rootfs "$ROOTFS" "$id" "$@")
 }
-# t_todo REASON NAME EXPECTED ACTUAL: t_eq, but a failure is a TAP TODO
-# (a corral feature that is not there yet: REASON)
-t_todo() {
-	if [ "$3" = "$4" ]; then t_ok "$2"; return; fi
-	T_N=$((T_N + 1)); echo "not ok $T_N - $2 # TODO corral lacks $1"
-	echo "# expected: '$3'"; echo "# actual:   '$4'"
-}
 # the shim's copy of corral's --log, for a failure's diagnosis
 corral_log() { cat "$W/state/io.containerd.runtime.v2.task/$NS/$1/log.json" 2> /dev/null | sed 's/^/# corral log: /'; }
 
