@@ -29,26 +29,32 @@ static bool console_connect(const char *path, int *out, GError **err)
 	return true;
 }
 
-bool rt_console_send(const char *path, int master, const char *name, GError **err)
+bool rt_send_fd(int sock, int fd, const void *data, size_t len)
 {
-	autoclose int sock = -1;
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = u.buf, .msg_controllen = sizeof u.buf };
 
-	if (!console_connect(path, &sock, err))
-		return false;
 	memset(u.buf, 0, sizeof u.buf);
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &master, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)len;
+}
+
+bool rt_console_send(const char *path, int master, const char *name, GError **err)
+{
+	autoclose int sock = -1;
+
+	if (!console_connect(path, &sock, err))
+		return false;
+	if (!rt_send_fd(sock, master, name, strlen(name)))
 		return rt_fail_errno(err, errno, "sending the pty master to %s", path);
 	return true;
 }

@@ -70,22 +70,9 @@ static void child_reset_signals(void)
 static bool send_master(int sock, const struct rt_pty *pty, GError **err)
 {
 	char text[RT_PTY_PACKET] = "T";
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = { .iov_base = text, .iov_len = sizeof text };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof u.buf };
 
 	g_strlcpy(text + 1, pty->slave_path, sizeof text - 1);
-	memset(u.buf, 0, sizeof u.buf);
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &pty->master, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof text)
+	if (!rt_send_fd(sock, pty->master, text, sizeof text))
 		return rt_fail_errno(err, errno, "passing the pty master to corral");
 	return true;
 }

@@ -192,21 +192,8 @@ static void child_reset_signals(void)
 static bool send_master(int sock, const struct rt_pty *pty, GError **err)
 {
 	g_autofree char *text = g_strconcat("T", pty->slave_path, NULL);
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = { .iov_base = text, .iov_len = strlen(text) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof u.buf };
 
-	memset(u.buf, 0, sizeof u.buf);
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &pty->master, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	if (!rt_send_fd(sock, pty->master, text, strlen(text)))
 		return rt_fail_errno(err, errno, "passing the pty master to corral");
 	return true;
 }

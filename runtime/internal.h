@@ -51,6 +51,9 @@ void rt_pty_set_size(struct rt_pty *p, unsigned rows, unsigned cols);
 
 /* ---------------------------------------------------------- console.c */
 
+/* Send @fd (SCM_RIGHTS) with the @len bytes of @data on @sock; false +
+ * errno if not all went. */
+bool rt_send_fd(int sock, int fd, const void *data, size_t len);
 /* runc's --console-socket protocol: connect to the AF_UNIX socket @path
  * and send @master as SCM_RIGHTS with @name (the pty's) as the message.
  * @master stays open. */

@@ -19,15 +19,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-static const char *const stage_names[RT_HOOK_N] = {
-	[RT_HOOK_PRESTART] = "prestart",
-	[RT_HOOK_CREATE_RUNTIME] = "createRuntime",
-	[RT_HOOK_CREATE_CONTAINER] = "createContainer",
-	[RT_HOOK_START_CONTAINER] = "startContainer",
-	[RT_HOOK_POSTSTART] = "poststart",
-	[RT_HOOK_POSTSTOP] = "poststop",
-};
-
 bool rt_hooks_any(const struct rt_hooks *h, enum rt_hook_stage stage)
 {
 	return h->stage[stage] != NULL && h->stage[stage]->len > 0;
@@ -154,14 +145,14 @@ static bool hook_run_one(const struct rt_hook *hk, enum rt_hook_stage stage, con
 	g_strchomp(output->str);
 	if (!in_time) {
 		g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s hook %s: timed out after %" G_GINT64_FORMAT
-			    " s", stage_names[stage], hk->path, hk->timeout);
+			    " s", rt_hook_stage_name(stage), hk->path, hk->timeout);
 		return false;
 	}
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return true;
 	g_autofree char *how = WIFEXITED(st) ? g_strdup_printf("exit status %d", WEXITSTATUS(st))
 					     : g_strdup_printf("signal %d", WTERMSIG(st));
-	g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s hook %s failed (%s)%s%s", stage_names[stage],
+	g_set_error(err, RT_ERROR, RT_ERROR_SETUP, "%s hook %s failed (%s)%s%s", rt_hook_stage_name(stage),
 		    hk->path, how, output->len ? ": " : "", output->str);
 	return false;
 }

@@ -491,15 +491,6 @@ static bool parse_hook(node *o, const char *path, void *data, GError **err)
 	return true;
 }
 
-static const char *const hook_stages[RT_HOOK_N] = {
-	[RT_HOOK_PRESTART] = "prestart",
-	[RT_HOOK_CREATE_RUNTIME] = "createRuntime",
-	[RT_HOOK_CREATE_CONTAINER] = "createContainer",
-	[RT_HOOK_START_CONTAINER] = "startContainer",
-	[RT_HOOK_POSTSTART] = "poststart",
-	[RT_HOOK_POSTSTOP] = "poststop",
-};
-
 static bool parse_hooks(node *top, struct rt_spec *s, GError **err)
 {
 	node *o;
@@ -507,10 +498,10 @@ static bool parse_hooks(node *top, struct rt_spec *s, GError **err)
 	if (!get_typed(top, "", "hooks", RJ_OBJECT, &o, err))
 		return false;
 	for (int i = 0; o && i < RT_HOOK_N; i++) {
-		if (!member(o, hook_stages[i]))
+		if (!member(o, rt_hook_stage_name(i)))
 			continue;
 		s->hooks.stage[i] = g_ptr_array_new_with_free_func(hook_free);
-		if (!each_item(o, "hooks", hook_stages[i], parse_hook, s->hooks.stage[i], err))
+		if (!each_item(o, "hooks", rt_hook_stage_name(i), parse_hook, s->hooks.stage[i], err))
 			return false;
 	}
 	return true;

@@ -181,6 +181,20 @@ static void set_default_rules(struct rt_resources *r)
 	g_array_append_vals(r->devices, default_rules, G_N_ELEMENTS(default_rules));
 }
 
+const char *rt_hook_stage_name(enum rt_hook_stage stage)
+{
+	static const char *const names[RT_HOOK_N] = {
+		[RT_HOOK_PRESTART] = "prestart",
+		[RT_HOOK_CREATE_RUNTIME] = "createRuntime",
+		[RT_HOOK_CREATE_CONTAINER] = "createContainer",
+		[RT_HOOK_START_CONTAINER] = "startContainer",
+		[RT_HOOK_POSTSTART] = "poststart",
+		[RT_HOOK_POSTSTOP] = "poststop",
+	};
+
+	return names[stage];
+}
+
 void rt_spec_allow_default_devices(struct rt_resources *r)
 {
 	if (r->devices == NULL)

@@ -189,6 +189,9 @@ enum rt_hook_stage {
 	RT_HOOK_N
 };
 
+/* "prestart", "createRuntime", ... (config.json's names). */
+const char *rt_hook_stage_name(enum rt_hook_stage stage);
+
 struct rt_hooks {
 	GPtrArray *stage[RT_HOOK_N]; /* struct rt_hook *, in order; NULL: none */
 };
