@@ -75,7 +75,7 @@ if [ -n "${CORRAL_VM_RUN:-}" ]; then
 	say "running $CORRAL_VM_RUN instead"
 	bash "$CORRAL_VM_RUN" </dev/null 2>&1 | cat
 else
-	meson test -C "$BUILD" --no-rebuild --suite integration --num-processes 1 --verbose "${wrap[@]}" </dev/null 2>&1 | cat
+	meson test -C "$BUILD" --no-rebuild --suite integration --num-processes 1 --timeout-multiplier 3 --verbose "${wrap[@]}" </dev/null 2>&1 | cat
 fi
 RC=${PIPESTATUS[0]}
 # meson shows a TAP test's verdicts, not its diagnostics: print the whole
