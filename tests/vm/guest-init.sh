@@ -73,7 +73,10 @@ esac
 # prints plain lines rather than a terminal's progress bar.
 if [ -n "${CORRAL_VM_RUN:-}" ]; then
 	say "running $CORRAL_VM_RUN instead"
-	bash "$CORRAL_VM_RUN" </dev/null 2>&1 | cat
+	# the programs the suite's scripts get from meson, from this build
+	BUILD=$BUILD CORRALFS=$BUILD/fs/corralfs CORRAL=$BUILD/runtime/corral \
+		CORRAL_HOOK=$BUILD/hooks/corral-hook SYSPROBE=$BUILD/tests/integration/sysprobe \
+		bash "$CORRAL_VM_RUN" </dev/null 2>&1 | cat
 else
 	meson test -C "$BUILD" --no-rebuild --suite integration --num-processes 1 --timeout-multiplier 3 --verbose "${wrap[@]}" </dev/null 2>&1 | cat
 fi
