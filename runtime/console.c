@@ -20,7 +20,7 @@ static bool console_connect(const char *path, int *out, GError **err)
 		g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "--console-socket %s: path too long", path);
 		return false;
 	}
-	strcpy(addr.sun_path, path);
+	g_strlcpy(addr.sun_path, path, sizeof addr.sun_path);
 	*out = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (*out < 0)
 		return rt_fail_errno(err, errno, "socket for --console-socket %s", path);
