@@ -165,14 +165,32 @@ static bool setup_net_uts(const struct rt_spec *s, GError **err)
 	return true;
 }
 
+static const char *rlimit_name(int resource)
+{
+	static const char *const names[] = {
+		[RLIMIT_CPU] = "RLIMIT_CPU", [RLIMIT_FSIZE] = "RLIMIT_FSIZE",
+		[RLIMIT_DATA] = "RLIMIT_DATA", [RLIMIT_STACK] = "RLIMIT_STACK",
+		[RLIMIT_CORE] = "RLIMIT_CORE", [RLIMIT_RSS] = "RLIMIT_RSS",
+		[RLIMIT_NPROC] = "RLIMIT_NPROC", [RLIMIT_NOFILE] = "RLIMIT_NOFILE",
+		[RLIMIT_MEMLOCK] = "RLIMIT_MEMLOCK", [RLIMIT_AS] = "RLIMIT_AS",
+		[RLIMIT_LOCKS] = "RLIMIT_LOCKS", [RLIMIT_SIGPENDING] = "RLIMIT_SIGPENDING",
+		[RLIMIT_MSGQUEUE] = "RLIMIT_MSGQUEUE", [RLIMIT_NICE] = "RLIMIT_NICE",
+		[RLIMIT_RTPRIO] = "RLIMIT_RTPRIO", [RLIMIT_RTTIME] = "RLIMIT_RTTIME",
+	};
+
+	return resource >= 0 && resource < (int)G_N_ELEMENTS(names) && names[resource]
+		       ? names[resource] : "RLIMIT_?";
+}
+
 bool rt_set_rlimits(const GArray *rlimits, GError **err)
 {
 	for (guint i = 0; rlimits != NULL && i < rlimits->len; i++) {
 		const struct rt_rlimit *r = &g_array_index(rlimits, struct rt_rlimit, i);
 		struct rlimit rl = { .rlim_cur = r->soft, .rlim_max = r->hard };
 		if (setrlimit(r->resource, &rl) < 0)
-			return rt_fail_errno(err, errno, "setting rlimit %d to %" G_GUINT64_FORMAT
-					     "/%" G_GUINT64_FORMAT, r->resource, r->soft, r->hard);
+			return rt_fail_errno(err, errno, "setting %s to %" G_GUINT64_FORMAT
+					     "/%" G_GUINT64_FORMAT " (soft/hard)", rlimit_name(r->resource),
+					     r->soft, r->hard);
 	}
 	return true;
 }

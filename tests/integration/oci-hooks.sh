@@ -216,6 +216,17 @@ t_eq "... leaving nothing" "" "$(left_behind "$ID2")"
 oc delete --force "$ID"
 t_eq "the first container is deleted" "0 " "$RC $(left_behind "$ID")"
 
+# ---------------------------------------------------------------- rlimits
+ID=ocih-$$-rl
+config "$ID" 'ulimit -n; ulimit -Hn' 'c["process"]["rlimits"] = [{"type": "RLIMIT_NOFILE", "soft": 500, "hard": 600}]'
+out=$("${C[@]}" run --bundle "$BUNDLE" "$ID" 2>&1 < /dev/null)
+t_eq "process.rlimits are set" "0 500 600" "$? $(echo $out)"
+config "$ID" 'true' 'c["process"]["rlimits"] = [{"type": "RLIMIT_NOFILE", "soft": 700, "hard": 600}]'
+oc run --bundle "$BUNDLE" "$ID"
+t_eq "an rlimit the kernel refuses: the error names it" \
+	"1 corral: setting RLIMIT_NOFILE to 700/600 (soft/hard): Invalid argument" "$RC $ERR"
+t_eq "... leaving nothing" "" "$(left_behind "$ID")"
+
 # ---------------------------------------------------------------- views
 if fs_start; then
 	ID=ocih-$$-views
