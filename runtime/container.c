@@ -53,8 +53,7 @@ static G_GNUC_NORETURN void child_fail(int sock, int code, int status, const cha
 	_exit(status);
 }
 
-/* A clean slate: default dispositions, nothing blocked. */
-static void child_reset_signals(void)
+void rt_reset_signals(void)
 {
 	sigset_t none;
 
@@ -426,7 +425,7 @@ static G_GNUC_NORETURN void child_main(struct rt_container *c, int sock)
 
 	c->sock = sock;
 	child_fds(c);
-	child_reset_signals();
+	rt_reset_signals();
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (read(sock, &go, 1) != 1)
 		_exit(125); /* the parent is gone */

@@ -177,17 +177,6 @@ static G_GNUC_NORETURN void child_fail(int sock, int code, const char *msg)
 	_exit(code == RT_ERROR_EXEC ? 127 : 125);
 }
 
-static void child_reset_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			(void)signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 /* The pty master to corral as SCM_RIGHTS, in a packet "T" + its name. */
 static bool send_master(int sock, const struct rt_pty *pty, GError **err)
 {
@@ -305,7 +294,7 @@ static G_GNUC_NORETURN void child_main(struct exec_child *x)
 	g_autoptr(GError) e = NULL;
 	char go;
 
-	child_reset_signals();
+	rt_reset_signals();
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (read(x->sock, &go, 1) != 1)
 		_exit(125); /* corral is gone */

@@ -125,6 +125,8 @@ int rt_exit_code(int wstatus);
 
 /* The process's rlimits (spec order), errors naming the resource. */
 bool rt_set_rlimits(const GArray *rlimits, GError **err);
+/* A clean slate for a child: default dispositions, nothing blocked. */
+void rt_reset_signals(void);
 /* The signals forwarded to the container, plus SIGCHLD. */
 void rt_forward_sigset(sigset_t *set);
 

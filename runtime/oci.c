@@ -812,31 +812,6 @@ struct rt_spec *rt_oci_parse(const char *text, size_t len, const char *bundle_di
 
 #define CONFIG_MAX (16 << 20)
 
-/* The whole file (at most CONFIG_MAX bytes); errors name it. */
-static char *read_config(const char *path, size_t *len, GError **err)
-{
-	g_autoptr(GString) text = g_string_new(NULL);
-	char buf[16384];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		fail(err, path, "%s", g_strerror(errno));
-		return NULL;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0 && text->len <= CONFIG_MAX)
-		g_string_append_len(text, buf, n);
-	if (n < 0)
-		fail(err, path, "%s", g_strerror(errno));
-	else if (text->len > CONFIG_MAX)
-		fail(err, path, "larger than 16 MiB");
-	close(fd);
-	if (n < 0 || text->len > CONFIG_MAX)
-		return NULL;
-	*len = text->len;
-	return g_string_free(g_steal_pointer(&text), FALSE);
-}
-
 struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err)
 {
 	g_autofree char *bundle = absolute_bundle(bundle_dir);
@@ -845,7 +820,7 @@ struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err)
 	size_t len = 0;
 	struct rt_spec *s;
 
-	text = read_config(path, &len, err);
+	text = rt_read_file(path, CONFIG_MAX, &len, err);
 	if (!text)
 		return NULL;
 	s = rt_oci_parse(text, len, bundle, err);
@@ -879,7 +854,7 @@ struct rt_spec *rt_oci_load_process(const char *path, GError **err)
 	size_t len = 0;
 	struct rt_spec *s;
 
-	text = read_config(path, &len, err);
+	text = rt_read_file(path, CONFIG_MAX, &len, err);
 	if (!text)
 		return NULL;
 	s = rt_oci_parse_process(text, len, err);

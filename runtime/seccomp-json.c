@@ -366,43 +366,19 @@ struct rt_seccomp *rt_seccomp_from_json(const struct rj_value *node, const struc
 
 #define PROFILE_MAX (4 << 20)
 
-/* The whole file (at most PROFILE_MAX bytes); errors name it. */
-static char *read_profile(const char *path, gsize *len, GError **err)
-{
-	g_autoptr(GString) text = g_string_new(NULL);
-	char buf[16384];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "seccomp profile %s: %s", path,
-			    g_strerror(errno));
-		return NULL;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0 && text->len <= PROFILE_MAX)
-		g_string_append_len(text, buf, n);
-	if (n < 0 || text->len > PROFILE_MAX) {
-		g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "seccomp profile %s: %s", path,
-			    n < 0 ? g_strerror(errno) : "larger than 4 MiB");
-		close(fd);
-		return NULL;
-	}
-	close(fd);
-	*len = text->len;
-	return g_string_free(g_steal_pointer(&text), FALSE);
-}
-
 struct rt_seccomp *rt_seccomp_from_file(const char *path, const struct rt_caps *caps,
 					GError **err)
 {
-	gsize len = 0;
-	g_autofree char *text = read_profile(path, &len, err);
+	size_t len = 0;
+	g_autofree char *text = rt_read_file(path, PROFILE_MAX, &len, err);
 	g_autoptr(rj_value) root = NULL;
 	GError *e = NULL;
 	struct rt_seccomp *s = NULL;
 
-	if (!text)
+	if (!text) {
+		g_prefix_error(err, "seccomp profile ");
 		return NULL;
+	}
 	root = rj_parse(text, len, &e);
 	if (root)
 		s = rt_seccomp_from_json(root, caps, &e);

@@ -24,6 +24,10 @@ GQuark rt_error_quark(void);
 /* Set an RT_ERROR_SETUP error "<what>: <strerror(errnum)>"; returns false. */
 bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
+/* The whole file @path (at most @max bytes) in *@len bytes, NUL-ended;
+ * RT_ERROR_USAGE "PATH: reason" otherwise. */
+char *rt_read_file(const char *path, size_t max, size_t *len, GError **err);
+
 enum rt_error_code {
 	RT_ERROR_USAGE,   /* bad option or value: message names the option */
 	RT_ERROR_SETUP,   /* a step of building the container failed */
