@@ -102,12 +102,7 @@ t_true "a private containerd answers on $SOCK" grep -q 'Server:' <<< "$out" || {
 ROOTFS=$W/rootfs
 out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
 t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
-rm -f "$ROOTFS/usr/bin/free" "$ROOTFS/bin/free"
-cp /usr/bin/free "$ROOTFS/usr/bin/free"
-for lib in $(ldd /usr/bin/free | grep -o '/[^ ]*'); do
-	mkdir -p "$ROOTFS$(dirname "$lib")"
-	cp -L "$lib" "$ROOTFS$lib"
-done
+add_procps_free "$ROOTFS"
 fs_start || t_fail "corralfs starts"
 
 # crun ID ARGS... -- CMD...: ctr run --rm with corral; the output in

@@ -63,12 +63,7 @@ left_behind() {
 # ------------------------------------------------------------ the bundle
 out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
 t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
-rm -f "$ROOTFS/usr/bin/free" "$ROOTFS/bin/free"   # busybox's applet links
-cp /usr/bin/free "$ROOTFS/usr/bin/free"
-for lib in $(ldd /usr/bin/free | grep -o '/[^ ]*'); do
-	mkdir -p "$ROOTFS$(dirname "$lib")"
-	cp -L "$lib" "$ROOTFS$lib"
-done
+add_procps_free "$ROOTFS"
 (cd "$BUNDLE" && "$RUNC" spec)
 t_true "runc spec writes config.json" test -f "$BUNDLE/config.json"
 cp "$BUNDLE/config.json" "$WORK/spec.json"

@@ -232,6 +232,18 @@ fs_stop() {
 	MNT=""
 }
 
+# add_procps_free ROOTFS: procps `free` (dynamic, with its libraries) as
+# ROOTFS/usr/bin/free in place of busybox's applet link, for the views.
+add_procps_free() {
+	local lib
+	rm -f "$1/usr/bin/free" "$1/bin/free"
+	cp /usr/bin/free "$1/usr/bin/free"
+	for lib in $(ldd /usr/bin/free | grep -o '/[^ ]*'); do
+		mkdir -p "$1$(dirname "$lib")"
+		cp -L "$lib" "$1$lib"
+	done
+}
+
 T_ATEXIT=()     # shell commands run at exit, last first
 t_atexit() { T_ATEXIT+=("$1"); }
 

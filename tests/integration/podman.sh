@@ -51,12 +51,7 @@ IDS=()   # every container id, for the corral state check
 ROOTFS=$W/rootfs
 out=$("$CORRAL" rootfs busybox "$ROOTFS" 2>&1)
 t_eq "corral rootfs busybox builds the rootfs" "0 " "$? $out"
-rm -f "$ROOTFS/usr/bin/free" "$ROOTFS/bin/free"   # busybox's applet links
-cp /usr/bin/free "$ROOTFS/usr/bin/free"
-for lib in $(ldd /usr/bin/free | grep -o '/[^ ]*'); do
-	mkdir -p "$ROOTFS$(dirname "$lib")"
-	cp -L "$lib" "$ROOTFS$lib"
-done
+add_procps_free "$ROOTFS"
 IMG=localhost/corral-test:$$
 out=$(pm_import "$ROOTFS" "$IMG" 2>&1)
 t_eq "podman import of the busybox tarball" "0 " "$? $out"
