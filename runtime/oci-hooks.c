@@ -35,6 +35,7 @@ static G_GNUC_NORETURN void hook_child(const struct rt_hook *hk, int in, int out
 	static char *no_env[] = { NULL };
 	char *fallback[] = { hk->path, NULL };
 
+	rt_reset_signals(); /* corral blocks the signals it forwards: not the hook's */
 	if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
 	    dup2(out, STDERR_FILENO) < 0)
 		_exit(127);

@@ -30,6 +30,9 @@ ID=ocih-$$-h
 HOOKCFG='
 h = lambda st: {"path": W + "/hook.sh", "args": ["hook.sh", st], "env": ["HOOKVAR=" + st]}
 c["hooks"] = {st: [h(st)] for st in ["prestart", "createRuntime", "createContainer", "poststart", "poststop"]}
+# (not a shell script: dash clears its signal mask at start)
+sig = lambda st: {"path": "/bin/sed", "args": ["sed", "-n", "-e", "s/^SigBlk:[[:space:]]*//w " + W + "/hooks/" + st + ".sig", "-e", "s/^SigIgn:[[:space:]]*//w " + W + "/hooks/" + st + ".sig", "/proc/self/status"]}
+for st in ["prestart", "createRuntime"]: c["hooks"][st].append(sig(st))
 c["hooks"]["startContainer"] = [{"path": "/bin/sh", "args": ["sh", "-c", "cat > /start-state; echo startContainer >> /start-order"]}]
 '
 config "$ID" 'exec sleep 100' "$HOOKCFG"
@@ -47,6 +50,9 @@ done
 t_eq "prestart and createRuntime run in the runtime's mount namespace" \
 	"$(readlink /proc/self/ns/mnt) $(readlink /proc/self/ns/mnt)" \
 	"$(cat "$HOOKS/prestart.mnt") $(cat "$HOOKS/createRuntime.mnt")"
+t_eq "prestart and createRuntime: no signal blocked or ignored (SigBlk SigIgn)" \
+	"0000000000000000 0000000000000000 0000000000000000 0000000000000000" \
+	"$(cat "$HOOKS/prestart.sig" "$HOOKS/createRuntime.sig" | xargs)"
 t_eq "createContainer runs in the container's mount namespace" \
 	"$(readlink /proc/"$PID"/ns/mnt)" "$(cat "$HOOKS/createContainer.mnt")"
 t_eq "startContainer has not run before start" no "$([ -e "$ROOTFS/start-order" ] && echo yes || echo no)"
