@@ -83,6 +83,31 @@ void oci_debug(const char *fmt, ...)
 }
 
 
+/* A boolean flag's "=VALUE" as Go's strconv.ParseBool reads it (runc's
+ * users write --detach=false): 1 true, 0 false, -1 neither. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True", NULL };
+	static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False", NULL };
+
+	if (g_strv_contains(yes, v))
+		return 1;
+	return g_strv_contains(no, v) ? 0 : -1;
+}
+
+/* Sets the flag @o from --flag (true) or --flag=VALUE; false + message. */
+static bool set_flag(const char *cmd, const struct oci_opt *o, const char *name, const char *eq)
+{
+	int b = eq ? parse_bool(eq + 1) : 1;
+
+	if (b < 0) {
+		oci_fail("%s: invalid value \"%s\" for flag %s (true or false)", cmd, eq + 1, name);
+		return false;
+	}
+	*o->flag = b == 1;
+	return true;
+}
+
 /* Options then positional arguments (kept in @pos); false + message. */
 bool oci_parse_opts(int argc, char **argv, struct oci_opt *opts, GPtrArray *pos)
 {
@@ -106,7 +131,8 @@ bool oci_parse_opts(int argc, char **argv, struct oci_opt *opts, GPtrArray *pos)
 			return false;
 		}
 		if (!o->has_value) {
-			*o->flag = true;
+			if (!set_flag(argv[0], o, name, eq))
+				return false;
 			continue;
 		}
 		if (!eq && i + 1 >= argc) {
