@@ -292,18 +292,12 @@ char *oci_state_json_as(const struct oci_state *s, const char *status, pid_t pid
 	return g_string_free(o, FALSE);
 }
 
-/* @path written whole or not at all (a temp file renamed over it). */
+/* @path written whole or not at all: g_file_set_contents() writes a
+ * uniquely named temp file and renames it over @path, so two writers
+ * never share a temp file. */
 bool oci_write_atomic(const char *path, const char *text, GError **err)
 {
-	g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
-
-	if (!g_file_set_contents(tmp, text, -1, err))
-		return false;
-	if (rename(tmp, path) == 0)
-		return true;
-	int e = errno;
-	unlink(tmp);
-	return rt_fail_errno(err, e, "renaming %s to %s", tmp, path);
+	return g_file_set_contents(path, text, -1, err);
 }
 
 static const char *str_at(const struct rj_value *v, const char *key)

@@ -4,6 +4,7 @@
 #include "runtime/oci-internal.h"
 
 #include <string.h>
+#include <unistd.h>
 
 struct parsed {
 	bool detach, all;
@@ -67,10 +68,59 @@ static void test_bool_flag_bad(void)
 				  "corral: kill: invalid value \"\" for flag -a (true or false)\n");
 }
 
+struct writer {
+	const char *path;
+	char *text;
+	int failures;
+	char *first_error;
+};
+
+static gpointer write_often(gpointer data)
+{
+	struct writer *w = data;
+
+	for (int i = 0; i < 300; i++) {
+		g_autoptr(GError) e = NULL;
+		if (!oci_write_atomic(w->path, w->text, &e) && w->failures++ == 0)
+			w->first_error = g_strdup(e->message);
+	}
+	return NULL;
+}
+
+/* Two corrals writing the same state.json at once: both succeed every
+ * time, and the file is one of the two, whole. */
+static void test_write_atomic_concurrent(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("oci-state-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "state.json", NULL);
+	struct writer w[2] = { { path, g_strnfill(100000, 'a'), 0, NULL },
+			       { path, g_strnfill(50000, 'b'), 0, NULL } };
+	GThread *t[2];
+	g_autofree char *got = NULL;
+
+	for (int i = 0; i < 2; i++)
+		t[i] = g_thread_new("writer", write_often, &w[i]);
+	for (int i = 0; i < 2; i++)
+		g_thread_join(t[i]);
+	g_assert_cmpstr(w[0].first_error, ==, NULL);
+	g_assert_cmpstr(w[1].first_error, ==, NULL);
+	g_assert_cmpint(w[0].failures + w[1].failures, ==, 0);
+	g_assert_true(g_file_get_contents(path, &got, NULL, NULL));
+	g_assert_true(!strcmp(got, w[0].text) || !strcmp(got, w[1].text));
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	g_assert_cmpstr(g_dir_read_name(d), ==, "state.json"); /* no temp file left */
+	g_assert_null(g_dir_read_name(d));
+	g_assert_cmpint(unlink(path), ==, 0);
+	g_assert_cmpint(rmdir(dir), ==, 0);
+	for (int i = 0; i < 2; i++)
+		g_free(w[i].text);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/oci-state/bool-flags", test_bool_flags);
 	g_test_add_func("/oci-state/bool-flag-bad", test_bool_flag_bad);
+	g_test_add_func("/oci-state/write-atomic-concurrent", test_write_atomic_concurrent);
 	return g_test_run();
 }
