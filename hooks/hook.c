@@ -38,13 +38,14 @@ static bool add_annotations(const struct rj_value *obj, const char *doc, GHashTa
 	if (obj->type != RJ_OBJECT)
 		return bad(err, doc, "annotations", "expected an object");
 	for (size_t i = 0; i < obj->n; i++) {
-		if (obj->items[i]->type != RJ_STRING) {
-			g_autofree char *m = g_strdup_printf("annotations.%s", obj->keys[i]);
+		const struct rj_member *a = &obj->members[i];
+
+		if (a->value.type != RJ_STRING) {
+			g_autofree char *m = g_strdup_printf("annotations.%s", a->key);
 			return bad(err, doc, m, "expected a string");
 		}
-		if (!g_hash_table_contains(into, obj->keys[i]))
-			g_hash_table_insert(into, g_strdup(obj->keys[i]),
-					    g_strdup(obj->items[i]->string));
+		if (!g_hash_table_contains(into, a->key))
+			g_hash_table_insert(into, g_strdup(a->key), g_strdup(a->value.string));
 	}
 	return true;
 }

@@ -4,6 +4,7 @@
 #include "runtime/spec.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,189 +126,302 @@ static bool string(struct rj_in *in, char **out)
 	in->p++;
 	if (!g_utf8_validate(s->str, (gssize)s->len, NULL))
 		return fail(in, "string is not UTF-8");
-	*out = g_string_free(g_steal_pointer(&s), FALSE);
+	*out = g_strndup(s->str, s->len); /* exactly its size */
 	return true;
+}
+
+/* 1*DIGIT at in->p, or the error @what there. */
+static bool digits(struct rj_in *in, const char *what)
+{
+	if (in->p >= in->end || !g_ascii_isdigit(*in->p))
+		return fail(in, what);
+	while (in->p < in->end && g_ascii_isdigit(*in->p))
+		in->p++;
+	return true;
+}
+
+/* RFC 8259's number: [-] (0 | [1-9] *DIGIT) [. 1*DIGIT] [(e|E) [+|-] 1*DIGIT];
+ * sets *integral when it has neither fraction nor exponent. */
+static bool number_syntax(struct rj_in *in, bool *integral)
+{
+	if (*in->p == '-')
+		in->p++;
+	if (in->p < in->end && *in->p == '0') {
+		in->p++;
+		if (in->p < in->end && g_ascii_isdigit(*in->p))
+			return fail(in, "bad number: leading zero");
+	} else if (!digits(in, "bad number: no digit after '-'")) {
+		return false;
+	}
+	*integral = true;
+	if (in->p < in->end && *in->p == '.') {
+		in->p++;
+		*integral = false;
+		if (!digits(in, "bad number: no digit after '.'"))
+			return false;
+	}
+	if (in->p < in->end && (*in->p == 'e' || *in->p == 'E')) {
+		in->p++;
+		*integral = false;
+		if (in->p < in->end && (*in->p == '+' || *in->p == '-'))
+			in->p++;
+		if (!digits(in, "bad number: no digit in the exponent"))
+			return false;
+	}
+	return true;
+}
+
+/* An integer that fits int64 or uint64 keeps its exact value. */
+static void number_integer(const char *text, struct rj_value *v)
+{
+	gint64 i;
+	guint64 u;
+
+	errno = 0;
+	i = g_ascii_strtoll(text, NULL, 10);
+	if (errno == 0) {
+		v->is_int = true;
+		v->is_uint = text[0] != '-';
+		v->integer = i;
+		return;
+	}
+	if (text[0] == '-')
+		return;
+	errno = 0;
+	u = g_ascii_strtoull(text, NULL, 10);
+	if (errno == 0) {
+		v->is_uint = true;
+		v->uinteger = u;
+	}
 }
 
 static bool number(struct rj_in *in, struct rj_value *v)
 {
 	const char *s = in->p;
-	g_autofree char *text = NULL;
-	char *end;
+	char small[64];
+	g_autofree char *big = NULL;
+	bool integral = false;
 
-	if (in->p < in->end && *in->p == '-')
-		in->p++;
-	if (in->p >= in->end || !g_ascii_isdigit(*in->p))
-		return fail(in, "bad number");
-	while (in->p < in->end && strchr("0123456789+-.eE", *in->p) && *in->p)
-		in->p++;
-	text = g_strndup(s, (gsize)(in->p - s));
+	if (!number_syntax(in, &integral))
+		return false;
+	size_t len = (size_t)(in->p - s);
+	char *text = len < sizeof small ? small : (big = g_malloc(len + 1));
+	memcpy(text, s, len);
+	text[len] = '\0';
 	v->type = RJ_NUMBER;
-	v->number = g_ascii_strtod(text, &end);
-	if (*end || (text[0] == '0' && g_ascii_isdigit(text[1])) ||
-	    (text[0] == '-' && text[1] == '0' && g_ascii_isdigit(text[2])))
-		return fail(in, "bad number");
-	if (!strpbrk(text, ".eE")) {
-		errno = 0;
-		v->integer = g_ascii_strtoll(text, NULL, 10);
-		v->is_int = errno == 0;
-		errno = 0;
-		v->uinteger = text[0] == '-' ? 0 : g_ascii_strtoull(text, NULL, 10);
-		v->is_uint = text[0] != '-' && errno == 0;
+	if (integral)
+		number_integer(text, v);
+	if (v->is_int || v->is_uint)
+		return true;
+	v->number = g_ascii_strtod(text, NULL);
+	if (isinf(v->number)) {
+		in->p = s;
+		return fail(in, "number out of range");
 	}
 	return true;
 }
 
-static bool value(struct rj_in *in, struct rj_value **out);
+/* Room for one more of @size bytes in the growing vector *@p. */
+static bool grow(struct rj_in *in, void **p, uint32_t n, uint32_t *cap, size_t size)
+{
+	if (n < *cap)
+		return true;
+	if (n == UINT32_MAX)
+		return fail(in, "too many items");
+	*cap = *cap > UINT32_MAX / 2 ? UINT32_MAX : MAX(*cap * 2, 4u);
+	*p = g_realloc_n(*p, *cap, size);
+	return true;
+}
+
+static bool value(struct rj_in *in, struct rj_value *v);
+static void rj_clear(struct rj_value *v);
+
+/* After an item (or member): true and *@more at ',', true at @close. */
+static bool next(struct rj_in *in, char close, bool *more, const char *what)
+{
+	skip_ws(in);
+	*more = in->p < in->end && *in->p == ',';
+	if (*more || (in->p < in->end && *in->p == close)) {
+		in->p++;
+		return true;
+	}
+	return fail(in, what);
+}
+
+static bool array_items(struct rj_in *in, struct rj_value **items, uint32_t *n)
+{
+	uint32_t cap = 0;
+	bool more = true;
+
+	while (more) {
+		if (!grow(in, (void **)items, *n, &cap, sizeof **items) ||
+		    !value(in, &(*items)[*n]))
+			return false;
+		(*n)++;
+		if (!next(in, ']', &more, "expected ',' or ']'"))
+			return false;
+	}
+	return true;
+}
 
 static bool array(struct rj_in *in, struct rj_value *v)
 {
-	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)rj_free);
+	struct rj_value *items = NULL;
+	uint32_t n = 0;
 
-	v->type = RJ_ARRAY;
 	in->p++;
 	skip_ws(in);
 	if (in->p < in->end && *in->p == ']') {
 		in->p++;
-	} else {
-		for (;;) {
-			struct rj_value *item = NULL;
-
-			if (!value(in, &item))
-				return false;
-			g_ptr_array_add(items, item);
-			skip_ws(in);
-			if (in->p < in->end && *in->p == ',') {
-				in->p++;
-				continue;
-			}
-			if (in->p < in->end && *in->p == ']') {
-				in->p++;
-				break;
-			}
-			return fail(in, "expected ',' or ']'");
-		}
+	} else if (!array_items(in, &items, &n)) {
+		for (uint32_t i = 0; i < n; i++)
+			rj_clear(&items[i]);
+		g_free(items);
+		return false;
 	}
-	v->n = items->len;
-	v->items = (struct rj_value **)g_ptr_array_free(g_steal_pointer(&items), FALSE);
+	v->type = RJ_ARRAY;
+	v->n = n;
+	v->items = g_realloc_n(items, n, sizeof *items); /* exactly its size */
 	return true;
 }
 
-static bool member(struct rj_in *in, GPtrArray *keys, GPtrArray *vals)
+static bool member(struct rj_in *in, struct rj_member *m)
 {
-	char *key = NULL;
-	struct rj_value *val = NULL;
-
 	skip_ws(in);
 	if (in->p >= in->end || *in->p != '"')
 		return fail(in, "expected a string key");
-	if (!string(in, &key))
+	if (!string(in, &m->key))
 		return false;
-	g_ptr_array_add(keys, key);
 	skip_ws(in);
-	if (in->p >= in->end || *in->p != ':')
-		return fail(in, "expected ':'");
-	in->p++;
-	if (!value(in, &val))
-		return false;
-	g_ptr_array_add(vals, val);
+	if (in->p < in->end && *in->p == ':') {
+		in->p++;
+		if (value(in, &m->value))
+			return true;
+	} else {
+		fail(in, "expected ':'");
+	}
+	g_clear_pointer(&m->key, g_free);
+	return false;
+}
+
+static bool object_members(struct rj_in *in, struct rj_member **members, uint32_t *n)
+{
+	uint32_t cap = 0;
+	bool more = true;
+
+	while (more) {
+		if (!grow(in, (void **)members, *n, &cap, sizeof **members) ||
+		    !member(in, &(*members)[*n]))
+			return false;
+		(*n)++;
+		if (!next(in, '}', &more, "expected ',' or '}'"))
+			return false;
+	}
 	return true;
 }
 
 static bool object(struct rj_in *in, struct rj_value *v)
 {
-	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) vals = g_ptr_array_new_with_free_func((GDestroyNotify)rj_free);
+	struct rj_member *members = NULL;
+	uint32_t n = 0;
 
-	v->type = RJ_OBJECT;
 	in->p++;
 	skip_ws(in);
 	if (in->p < in->end && *in->p == '}') {
 		in->p++;
-	} else {
-		for (;;) {
-			if (!member(in, keys, vals))
-				return false;
-			skip_ws(in);
-			if (in->p < in->end && *in->p == ',') {
-				in->p++;
-				continue;
-			}
-			if (in->p < in->end && *in->p == '}') {
-				in->p++;
-				break;
-			}
-			return fail(in, "expected ',' or '}'");
+	} else if (!object_members(in, &members, &n)) {
+		for (uint32_t i = 0; i < n; i++) {
+			g_free(members[i].key);
+			rj_clear(&members[i].value);
 		}
+		g_free(members);
+		return false;
 	}
-	v->n = vals->len;
-	v->keys = (char **)g_ptr_array_free(g_steal_pointer(&keys), FALSE);
-	v->items = (struct rj_value **)g_ptr_array_free(g_steal_pointer(&vals), FALSE);
+	v->type = RJ_OBJECT;
+	v->n = n;
+	v->members = g_realloc_n(members, n, sizeof *members);
 	return true;
 }
 
 static bool value_of(struct rj_in *in, struct rj_value *v)
 {
-	switch (in->p < in->end ? *in->p : '\0') {
+	char c = in->p < in->end ? *in->p : '\0';
+
+	switch (c) {
 	case '{': return object(in, v);
 	case '[': return array(in, v);
 	case '"': v->type = RJ_STRING; return string(in, &v->string);
 	case 't': v->type = RJ_BOOL; v->boolean = true; return literal(in, "true");
 	case 'f': v->type = RJ_BOOL; return literal(in, "false");
 	case 'n': v->type = RJ_NULL; return literal(in, "null");
-	case '\0': return fail(in, "unexpected end of input");
-	default: return number(in, v);
+	case '\0': return fail(in, in->p < in->end ? "unexpected character" : "unexpected end of input");
+	default:
+		if (c == '-' || g_ascii_isdigit(c))
+			return number(in, v);
+		return fail(in, "expected a value");
 	}
 }
 
-static bool value(struct rj_in *in, struct rj_value **out)
+/* *@v filled, or left as null after an error. */
+static bool value(struct rj_in *in, struct rj_value *v)
 {
-	struct rj_value *v = g_new0(struct rj_value, 1);
 	bool ok;
 
-	if (++in->depth > RJ_MAX_DEPTH) {
-		g_free(v);
+	*v = (struct rj_value){ .type = RJ_NULL };
+	if (++in->depth > RJ_MAX_DEPTH)
 		return fail(in, "nested too deeply");
-	}
 	skip_ws(in);
 	ok = value_of(in, v);
 	in->depth--;
-	if (!ok) {
-		rj_free(v);
-		return false;
-	}
-	*out = v;
-	return true;
+	if (!ok)
+		*v = (struct rj_value){ .type = RJ_NULL }; /* its parts were freed */
+	return ok;
 }
 
 struct rj_value *rj_parse(const char *text, size_t len, GError **err)
 {
 	struct rj_in in = { .p = text, .start = text, .end = text + len, .err = err };
-	struct rj_value *v = NULL;
+	g_autoptr(rj_value) v = g_new0(struct rj_value, 1);
 
-	if (!value(&in, &v))
+	if (!value(&in, v))
 		return NULL;
 	skip_ws(&in);
 	if (in.p != in.end) {
-		rj_free(v);
 		fail(&in, "trailing characters after the document");
 		return NULL;
 	}
-	return v;
+	return g_steal_pointer(&v);
+}
+
+/* What @v holds, not @v itself. */
+static void rj_clear(struct rj_value *v)
+{
+	switch (v->type) {
+	case RJ_STRING:
+		g_free(v->string);
+		break;
+	case RJ_ARRAY:
+		for (uint32_t i = 0; i < v->n; i++)
+			rj_clear(&v->items[i]);
+		g_free(v->items);
+		break;
+	case RJ_OBJECT:
+		for (uint32_t i = 0; i < v->n; i++) {
+			g_free(v->members[i].key);
+			rj_clear(&v->members[i].value);
+		}
+		g_free(v->members);
+		break;
+	default:
+		break;
+	}
 }
 
 void rj_free(struct rj_value *v)
 {
 	if (!v)
 		return;
-	for (size_t i = 0; i < v->n; i++) {
-		rj_free(v->items[i]);
-		if (v->keys)
-			g_free(v->keys[i]);
-	}
-	g_free(v->items);
-	g_free(v->keys);
-	g_free(v->string);
+	rj_clear(v);
 	g_free(v);
 }
 
@@ -315,9 +429,9 @@ const struct rj_value *rj_get(const struct rj_value *v, const char *key)
 {
 	const struct rj_value *found = NULL;
 
-	for (size_t i = 0; v && v->type == RJ_OBJECT && i < v->n; i++) {
-		if (strcmp(v->keys[i], key) == 0)
-			found = v->items[i];
+	for (uint32_t i = 0; v && v->type == RJ_OBJECT && i < v->n; i++) {
+		if (strcmp(v->members[i].key, key) == 0)
+			found = &v->members[i].value;
 	}
 	return found;
 }
@@ -326,5 +440,12 @@ const char *rj_type_name(enum rj_type t)
 {
 	static const char *const names[] = { "null", "boolean", "number", "string", "array",
 					     "object" };
-	return names[t];
+	return (unsigned)t < G_N_ELEMENTS(names) ? names[t] : "?";
+}
+
+double rj_number(const struct rj_value *v)
+{
+	if (v->is_int)
+		return (double)v->integer;
+	return v->is_uint ? (double)v->uinteger : v->number;
 }

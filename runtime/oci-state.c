@@ -322,11 +322,11 @@ static void parse_private(struct oci_state *s, const struct rj_value *c)
 	if (t && t->type == RJ_NUMBER && t->is_uint)
 		s->start_time = t->uinteger;
 	for (size_t i = 0; cgs && cgs->type == RJ_ARRAY && i < cgs->n && s->nparts < OCI_MAX_PARTS; i++) {
-		const char *mp = str_at(cgs->items[i], "mountpoint");
-		const char *p = str_at(cgs->items[i], "path");
+		const char *mp = str_at(&cgs->items[i], "mountpoint");
+		const char *p = str_at(&cgs->items[i], "path");
 		if (mp && p)
 			s->parts[s->nparts++] = (struct rt_cgroup_part){
-				g_strdup(mp), g_strdup(p), (unsigned)MAX(int_at(cgs->items[i], "created"), 0)
+				g_strdup(mp), g_strdup(p), (unsigned)MAX(int_at(&cgs->items[i], "created"), 0)
 			};
 	}
 }
@@ -358,9 +358,9 @@ struct oci_state *oci_state_load(const char *id, GError **err)
 	const struct rj_value *a = rj_get(v, "annotations");
 	s->annotations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	for (size_t i = 0; a && a->type == RJ_OBJECT && i < a->n; i++)
-		if (a->items[i]->type == RJ_STRING)
-			g_hash_table_replace(s->annotations, g_strdup(a->keys[i]),
-					     g_strdup(a->items[i]->string));
+		if (a->members[i].value.type == RJ_STRING)
+			g_hash_table_replace(s->annotations, g_strdup(a->members[i].key),
+					     g_strdup(a->members[i].value.string));
 	parse_private(s, rj_get(v, "corral"));
 	return g_steal_pointer(&s);
 }

@@ -153,7 +153,7 @@ static bool known(const char *group, const char *key)
 
 static bool is_zero(const struct rj_value *v)
 {
-	return v->type == RJ_NULL || (v->type == RJ_NUMBER && v->number == 0) ||
+	return v->type == RJ_NULL || (v->type == RJ_NUMBER && rj_number(v) == 0) ||
 	       (v->type == RJ_STRING && !*v->string) || (v->type == RJ_BOOL && !v->boolean) ||
 	       ((v->type == RJ_ARRAY || v->type == RJ_OBJECT) && v->n == 0);
 }
@@ -163,8 +163,8 @@ static bool is_zero(const struct rj_value *v)
 static void warn_unsupported(const struct rj_value *top)
 {
 	for (size_t i = 0; i < top->n; i++) {
-		const struct rj_value *g = top->items[i];
-		const char *name = top->keys[i];
+		const struct rj_value *g = &top->members[i].value;
+		const char *name = top->members[i].key;
 		bool group = !strcmp(name, "memory") || !strcmp(name, "cpu") || !strcmp(name, "pids");
 
 		if (!strcmp(name, "devices") || is_zero(g))
@@ -174,9 +174,9 @@ static void warn_unsupported(const struct rj_value *top)
 			continue;
 		}
 		for (size_t k = 0; k < g->n; k++)
-			if (!known(name, g->keys[k]) && !is_zero(g->items[k]))
+			if (!known(name, g->members[k].key) && !is_zero(&g->members[k].value))
 				oci_warn("update: resources.%s.%s is not supported by corral: ignored",
-					 name, g->keys[k]);
+					 name, g->members[k].key);
 	}
 }
 

@@ -108,11 +108,11 @@ static bool get_strv(const struct rj_value *obj, const char *name, const char *p
 	if (!a)
 		return true;
 	for (size_t i = 0; i < a->n; i++) {
-		if (a->items[i]->type != RJ_STRING) {
+		if (a->items[i].type != RJ_STRING) {
 			g_autofree char *p = g_strdup_printf("%s.%s[%zu]", path, name, i);
 			return bad(err, p, "expected string");
 		}
-		g_ptr_array_add(v, g_strdup(a->items[i]->string));
+		g_ptr_array_add(v, g_strdup(a->items[i].string));
 	}
 	g_ptr_array_add(v, NULL);
 	*out = (char **)g_ptr_array_free(g_steal_pointer(&v), FALSE);
@@ -182,7 +182,7 @@ static bool parse_args(const struct rj_value *o, const char *path, GArray **out,
 		struct rt_seccomp_arg arg = { 0 };
 		g_autofree char *p = g_strdup_printf("%s.args[%zu]", path, i);
 
-		if (!parse_arg(a->items[i], p, &arg, err))
+		if (!parse_arg(&a->items[i], p, &arg, err))
 			return false;
 		g_array_append_val(*out, arg);
 	}
@@ -313,7 +313,7 @@ static bool parse_arches(const struct rj_value *o, struct rt_seccomp *s, GError 
 		return true;
 	v = g_ptr_array_new_with_free_func(g_free);
 	for (size_t i = 0; i < map->n; i++) {
-		const struct rj_value *n = map->items[i];
+		const struct rj_value *n = &map->items[i];
 		g_autofree char *p = g_strdup_printf("archMap[%zu]", i);
 		const char *arch = NULL;
 		g_auto(GStrv) subs = NULL;
@@ -358,13 +358,14 @@ struct rt_seccomp *rt_seccomp_from_json(const struct rj_value *node, const struc
 	for (size_t i = 0; rules && i < rules->n; i++) {
 		g_autofree char *p = g_strdup_printf("syscalls[%zu]", i);
 
-		if (!parse_rule(rules->items[i], p, caps, s, err))
+		if (!parse_rule(&rules->items[i], p, caps, s, err))
 			return NULL;
 	}
 	return g_steal_pointer(&s);
 }
 
-#define PROFILE_MAX (4 << 20)
+/* Docker's and podman's default profiles are about 16 KiB; 1 MiB is 60 times that. */
+#define PROFILE_MAX (1 << 20)
 
 struct rt_seccomp *rt_seccomp_from_file(const char *path, const struct rt_caps *caps,
 					GError **err)

@@ -32,21 +32,21 @@ static void test_values(void)
 {
 	g_autoptr(rj_value) v = parse_ok(" {\"a\": [1, -2, 3.5, 1e3, true, false, null],"
 					 " \"s\": \"x\\ty\\u00e9\\ud83d\\ude00\", \"a\": {}} ");
-	const struct rj_value *a = rj_get(v, "a"), *arr = v->items[0];
+	const struct rj_value *a = rj_get(v, "a"), *arr = &v->members[0].value;
 
 	g_assert_cmpint(v->type, ==, RJ_OBJECT);
 	g_assert_cmpuint(v->n, ==, 3);
 	g_assert_cmpint(a->type, ==, RJ_OBJECT); /* the last of repeated keys */
 	g_assert_cmpint(arr->type, ==, RJ_ARRAY);
 	g_assert_cmpuint(arr->n, ==, 7);
-	g_assert_true(arr->items[0]->is_int && arr->items[0]->integer == 1);
-	g_assert_true(arr->items[1]->is_int && arr->items[1]->integer == -2);
-	g_assert_false(arr->items[1]->is_uint);
-	g_assert_false(arr->items[2]->is_int);
-	g_assert_cmpfloat(arr->items[2]->number, ==, 3.5);
-	g_assert_cmpfloat(arr->items[3]->number, ==, 1000);
-	g_assert_true(arr->items[4]->boolean);
-	g_assert_cmpint(arr->items[6]->type, ==, RJ_NULL);
+	g_assert_true(arr->items[0].is_int && arr->items[0].integer == 1);
+	g_assert_true(arr->items[1].is_int && arr->items[1].integer == -2);
+	g_assert_false(arr->items[1].is_uint);
+	g_assert_false(arr->items[2].is_int);
+	g_assert_cmpfloat(arr->items[2].number, ==, 3.5);
+	g_assert_cmpfloat(arr->items[3].number, ==, 1000);
+	g_assert_true(arr->items[4].boolean);
+	g_assert_cmpint(arr->items[6].type, ==, RJ_NULL);
 	g_assert_cmpstr(rj_get(v, "s")->string, ==, "x\ty\xc3\xa9\xf0\x9f\x98\x80");
 	g_assert_null(rj_get(v, "missing"));
 }
@@ -55,25 +55,85 @@ static void test_big_unsigned(void)
 {
 	g_autoptr(rj_value) v = parse_ok("[18446744073709551615, 9223372036854775808]");
 
-	g_assert_true(v->items[0]->is_uint);
-	g_assert_cmpuint(v->items[0]->uinteger, ==, UINT64_MAX);
-	g_assert_false(v->items[0]->is_int);
-	g_assert_cmpuint(v->items[1]->uinteger, ==, (uint64_t)1 << 63);
+	g_assert_true(v->items[0].is_uint);
+	g_assert_cmpuint(v->items[0].uinteger, ==, UINT64_MAX);
+	g_assert_false(v->items[0].is_int);
+	g_assert_cmpuint(v->items[1].uinteger, ==, (uint64_t)1 << 63);
 }
 
 static void test_errors(void)
 {
 	parse_bad("", "line 1, column 1: unexpected end of input");
 	parse_bad("{\"a\" 1}", "line 1, column 6: expected ':'");
-	parse_bad("[1,\n 2,,]", "line 2, column 4: bad number");
+	parse_bad("[1,\n 2,,]", "line 2, column 4: expected a value");
 	parse_bad("\"abc", "line 1, column 5: unterminated string");
 	parse_bad("\"\\x\"", "line 1, column 3: bad escape in string");
 	parse_bad("\"\\ud83d\"", "line 1, column 8: unpaired surrogate in \\u escape");
 	parse_bad("\"\\u0000\"", "line 1, column 8: NUL in string");
-	parse_bad("01", "line 1, column 3: bad number");
+	parse_bad("01", "line 1, column 2: bad number: leading zero");
 	parse_bad("[1] x", "line 1, column 5: trailing characters after the document");
 	parse_bad("tru", "line 1, column 1: unexpected character");
 	parse_bad("\"a\nb\"", "line 1, column 3: control character in string");
+}
+
+/* RFC 8259 numbers: what is refused, and where. */
+static void test_numbers_strict(void)
+{
+	parse_bad("1.", "line 1, column 3: bad number: no digit after '.'");
+	parse_bad("[1.e5]", "line 1, column 4: bad number: no digit after '.'");
+	parse_bad("[-01]", "line 1, column 4: bad number: leading zero");
+	parse_bad("-", "line 1, column 2: bad number: no digit after '-'");
+	parse_bad("[-a]", "line 1, column 3: bad number: no digit after '-'");
+	parse_bad("1e", "line 1, column 3: bad number: no digit in the exponent");
+	parse_bad("[2E+]", "line 1, column 5: bad number: no digit in the exponent");
+	parse_bad("[.5]", "line 1, column 2: expected a value");
+	parse_bad("+1", "line 1, column 1: expected a value");
+	parse_bad("[1,]", "line 1, column 4: expected a value");
+	parse_bad("{\"a\": }", "line 1, column 7: expected a value");
+	parse_bad("[0,\n  1e999]", "line 2, column 3: number out of range");
+	parse_bad("-1E+400", "line 1, column 1: number out of range");
+	parse_bad("[1-2]", "line 1, column 3: expected ',' or ']'");
+}
+
+static void test_numbers_good(void)
+{
+	g_autoptr(rj_value) v = parse_ok("[0, -0, 0.5, -1.25e-2, 1E2, 2e+1, 1e-400,"
+					 " 100000000000000000000, -9223372036854775808]");
+
+	g_assert_cmpuint(v->n, ==, 9);
+	g_assert_true(v->items[0].is_int && v->items[0].is_uint && v->items[0].integer == 0);
+	g_assert_true(v->items[1].is_int && !v->items[1].is_uint);
+	g_assert_cmpfloat(rj_number(&v->items[2]), ==, 0.5);
+	g_assert_cmpfloat(rj_number(&v->items[3]), ==, -0.0125);
+	g_assert_cmpfloat(rj_number(&v->items[4]), ==, 100);
+	g_assert_false(v->items[4].is_int); /* written with an exponent */
+	g_assert_cmpfloat(rj_number(&v->items[5]), ==, 20);
+	g_assert_cmpfloat(rj_number(&v->items[6]), ==, 0); /* underflow is 0, not an error */
+	g_assert_false(v->items[7].is_int || v->items[7].is_uint);
+	g_assert_cmpfloat(rj_number(&v->items[7]), ==, 1e20);
+	g_assert_true(v->items[8].is_int && v->items[8].integer == INT64_MIN);
+	g_assert_cmpfloat(rj_number(&v->items[8]), ==, -9223372036854775808.0);
+}
+
+/* 16 bytes a value, items and members in one block each. */
+static void test_compact(void)
+{
+	g_autoptr(rj_value) v = parse_ok("{\"k\": [[], {}, \"s\", true], \"z\": null}");
+	const struct rj_value *k = rj_get(v, "k");
+
+	g_assert_cmpuint(sizeof(struct rj_value), ==, 16);
+	g_assert_cmpuint(sizeof(struct rj_member), ==, 24);
+	g_assert_cmpuint(v->n, ==, 2);
+	g_assert_cmpstr(v->members[1].key, ==, "z");
+	g_assert_cmpint(v->members[1].value.type, ==, RJ_NULL);
+	g_assert_true(k == &v->members[0].value);
+	g_assert_cmpuint(k->n, ==, 4);
+	g_assert_cmpint(k->items[0].type, ==, RJ_ARRAY);
+	g_assert_cmpuint(k->items[0].n, ==, 0);
+	g_assert_null(k->items[0].items);
+	g_assert_cmpint(k->items[1].type, ==, RJ_OBJECT);
+	g_assert_cmpstr(k->items[2].string, ==, "s");
+	g_assert_true(k->items[3].boolean);
 }
 
 static void test_depth(void)
@@ -201,6 +261,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/json/values", test_values);
 	g_test_add_func("/json/big-unsigned", test_big_unsigned);
 	g_test_add_func("/json/errors", test_errors);
+	g_test_add_func("/json/numbers-strict", test_numbers_strict);
+	g_test_add_func("/json/numbers-good", test_numbers_good);
+	g_test_add_func("/json/compact", test_compact);
 	g_test_add_func("/json/depth", test_depth);
 	g_test_add_func("/seccomp-json/docker-profile", test_docker_profile);
 	g_test_add_func("/seccomp-json/profile-errors", test_profile_errors);

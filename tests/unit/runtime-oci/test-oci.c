@@ -673,6 +673,24 @@ static void test_load_errors(void)
 	g_assert_cmpint(rmdir(tmp), ==, 0);
 }
 
+/* config.json is read up to 4 MiB (parsed, at most 64 MiB): one byte more is refused. */
+static void test_load_too_big(void)
+{
+	g_autofree char *tmp = g_dir_make_tmp("corral-oci-XXXXXX", NULL);
+	g_autofree char *config = g_build_filename(tmp, "config.json", NULL);
+	g_autofree char *big = g_strnfill((4 << 20) + 1, ' ');
+	g_autofree char *want = g_strdup_printf("%s: larger than 4 MiB", config);
+	g_autoptr(GError) err = NULL;
+
+	big[0] = '{';
+	big[(4 << 20)] = '}';
+	g_assert_true(g_file_set_contents(config, big, -1, NULL));
+	g_assert_null(rt_oci_load(tmp, &err));
+	g_assert_cmpstr(err->message, ==, want);
+	g_assert_cmpint(unlink(config), ==, 0);
+	g_assert_cmpint(rmdir(tmp), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -689,6 +707,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/oci/root-path", test_root_path);
 	g_test_add_func("/oci/time-ns-and-nulls", test_time_ns_and_nulls);
 	g_test_add_func("/oci/load-errors", test_load_errors);
+	g_test_add_func("/oci/load-too-big", test_load_too_big);
 	g_test_add_func("/oci/process/full", test_process_full);
 	g_test_add_func("/oci/process/minimal", test_process_minimal);
 	g_test_add_func("/oci/process/broken", test_process_broken);
