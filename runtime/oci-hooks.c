@@ -50,7 +50,8 @@ static bool hook_spawn(const struct rt_hook *hk, struct hook_run *r, GError **er
 
 	if (pipe2(in, O_CLOEXEC) < 0)
 		return rt_fail_errno(err, errno, "pipe for hook %s", hk->path);
-	if (pipe2(out, O_CLOEXEC) < 0) {
+	/* our end only: the hook's stdin stays blocking */
+	if (fcntl(in[1], F_SETFL, O_NONBLOCK) < 0 || pipe2(out, O_CLOEXEC) < 0) {
 		int e = errno;
 		close(in[0]);
 		close(in[1]);
@@ -62,30 +63,14 @@ static bool hook_spawn(const struct rt_hook *hk, struct hook_run *r, GError **er
 	int e = errno;
 	close(in[0]);
 	close(out[1]);
+	if (r->pid < 0) {
+		close(in[1]);
+		close(out[0]);
+		return rt_fail_errno(err, e, "fork for hook %s", hk->path);
+	}
 	r->in = in[1];
 	r->out = out[0];
-	if (r->pid < 0)
-		return rt_fail_errno(err, e, "fork for hook %s", hk->path);
 	return true;
-}
-
-/* The state on its stdin: a hook that does not read it is no error. */
-static void hook_feed(struct hook_run *r, const char *state)
-{
-	size_t n = strlen(state);
-
-	(void)fcntl(r->in, F_SETFL, O_NONBLOCK);
-	while (n > 0) {
-		ssize_t w = write(r->in, state, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break; /* EPIPE, or a full pipe the hook does not read */
-		state += w;
-		n -= (size_t)w;
-	}
-	close(r->in);
-	r->in = -1;
 }
 
 static int64_t now_ms(void)
@@ -96,27 +81,91 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Collect its output until EOF or the deadline (-1: none); false on timeout. */
-static bool hook_collect(struct hook_run *r, int64_t deadline)
+/* What is left of the state for its stdin. */
+struct feed {
+	const char *p;
+	size_t left;
+};
+
+/* Some more of the state, as much as the pipe takes.  Once all is written,
+ * or the hook closed its stdin (EPIPE: a hook that does not read the
+ * state is no error), its stdin is closed. */
+static void hook_feed(struct hook_run *r, struct feed *f)
+{
+	ssize_t w = write(r->in, f->p, MIN(f->left, (size_t)SSIZE_MAX));
+
+	if (w < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (w > 0) {
+		f->p += w;
+		f->left -= (size_t)w;
+	}
+	if (w <= 0 || f->left == 0) {
+		close(r->in);
+		r->in = -1;
+	}
+}
+
+/* Its output, kept up to 64 KiB; false at EOF. */
+static bool hook_read(struct hook_run *r)
 {
 	char buf[4096];
+	ssize_t got = read(r->out, buf, sizeof buf);
 
-	for (;;) {
+	if (got < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (got <= 0)
+		return false;
+	if (r->output->len < 65536)
+		g_string_append_len(r->output, buf, got);
+	return true;
+}
+
+/* The whole state to its stdin while its output is collected, until it
+ * has both and its output ends, or the deadline (-1: none): false on
+ * timeout.  (Both at once: a hook may write before it reads.) */
+static bool hook_talk(struct hook_run *r, const char *state, int64_t deadline)
+{
+	struct feed f = { state, strlen(state) };
+	bool output_open = true;
+
+	while (output_open || r->in >= 0) {
 		int wait = deadline < 0 ? -1 : (int)MAX(deadline - now_ms(), 0);
-		struct pollfd p = { .fd = r->out, .events = POLLIN };
-		int n = poll(&p, 1, wait);
+		struct pollfd p[2] = { { .fd = output_open ? r->out : -1, .events = POLLIN },
+				       { .fd = r->in, .events = POLLOUT } };
+		int n = poll(p, 2, wait);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n == 0)
 			return false;
-		ssize_t got = read(r->out, buf, sizeof buf);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return true;
-		if (r->output->len < 65536)
-			g_string_append_len(r->output, buf, got);
+		if (n < 0)
+			return true; /* cannot happen with two valid fds; do not spin */
+		if (p[1].revents)
+			hook_feed(r, &f);
+		if (p[0].revents)
+			output_open = hook_read(r);
 	}
+	return true;
+}
+
+/* hook_talk() with SIGPIPE blocked (a hook may close its stdin early);
+ * a SIGPIPE that came meanwhile is taken, not delivered. */
+static bool hook_talk_nopipe(struct hook_run *r, const char *state, int64_t deadline)
+{
+	sigset_t pipe_set, old, pending;
+	const struct timespec now = { 0, 0 };
+	bool ok, ours;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigpending(&pending);
+	ours = !sigismember(&pending, SIGPIPE); /* one pending already is not ours */
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	ok = hook_talk(r, state, deadline);
+	while (ours && sigtimedwait(&pipe_set, NULL, &now) < 0 && errno == EINTR)
+		;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ok;
 }
 
 static int hook_reap(pid_t pid)
@@ -136,9 +185,10 @@ static bool hook_run_one(const struct rt_hook *hk, enum rt_hook_stage stage, con
 
 	if (!hook_spawn(hk, &r, err))
 		return false;
-	hook_feed(&r, state);
 	int64_t deadline = hk->timeout > 0 ? now_ms() + hk->timeout * 1000 : -1;
-	bool in_time = hook_collect(&r, deadline);
+	bool in_time = hook_talk_nopipe(&r, state, deadline);
+	if (r.in >= 0)
+		close(r.in);
 	close(r.out);
 	if (!in_time)
 		(void)kill(r.pid, SIGKILL);

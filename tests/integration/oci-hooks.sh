@@ -98,6 +98,18 @@ t_eq "a failing poststart hook is a warning: start still exits 0" \
 t_eq "... and the container runs" running "$(status "$ID")"
 oc delete --force "$ID"
 t_eq "... delete leaves nothing behind" "0 " "$RC $(left_behind "$ID")"
+# A state over 64 KiB (a big annotation), to a hook that writes 200 KiB
+# first and reads its stdin only a second later: it gets all of it.
+ID=ocih-$$-bigstate
+config "$ID" 'exec sleep 100' "
+c['annotations']['org.corral.big'] = 'x' * 100000
+c['hooks'] = {'prestart': [{'path': '/bin/sh', 'args': ['sh', '-c', 'head -c 200000 /dev/zero; sleep 1; cat > $HOOKS/big.json'], 'timeout': 20}]}"
+oc create --bundle "$BUNDLE" "$ID"
+t_eq "a slow hook with a big state: create exits 0" "0" "$RC"
+t_eq "... the hook read the whole state (the annotation's length, the id)" "100000 $ID" \
+	"$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(len(s["annotations"]["org.corral.big"]), s["id"])' "$HOOKS/big.json" 2>&1 | tail -1)"
+oc delete --force "$ID"
+t_eq "... delete leaves nothing behind" "0 " "$RC $(left_behind "$ID")"
 
 # -------------------------------------------------------- console socket
 # A console-socket listener as conmon is: receives the pty master, then
