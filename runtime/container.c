@@ -395,13 +395,14 @@ static void child_wait_start(struct rt_container *c, int sock)
 }
 
 /* Fds 3 .. 3+N-1 go to the container; every other one is closed at exec. */
-static void child_fds(const struct rt_container *c)
+static bool child_fds(const struct rt_container *c, GError **err)
 {
-	int keep = c->oci ? c->oci->preserve_fds : 0;
+	unsigned keep = c->oci && c->oci->preserve_fds > 0 ? (unsigned)c->oci->preserve_fds : 0;
 
-	for (int fd = 3; fd < 3 + keep; fd++)
-		(void)fcntl(fd, F_SETFD, 0);
-	(void)syscall(SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC);
+	for (unsigned fd = 3; fd < 3 + keep; fd++)
+		if (fcntl((int)fd, F_SETFD, 0) < 0)
+			return rt_fail_errno(err, errno, "--preserve-fds: fd %u", fd);
+	return rt_cloexec_from(3 + keep, err);
 }
 
 /* startContainer hooks, in the container, just before the exec. */
@@ -424,12 +425,12 @@ static G_GNUC_NORETURN void child_main(struct rt_container *c, int sock)
 	char go;
 
 	c->sock = sock;
-	child_fds(c);
+	bool fds_ok = child_fds(c, &e);
 	rt_reset_signals();
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (read(sock, &go, 1) != 1)
 		_exit(125); /* the parent is gone */
-	if (!child_setup(c, &e))
+	if (!fds_ok || !child_setup(c, &e))
 		child_fail(sock, RT_ERROR_SETUP, 125, e->message);
 	if (c->wait_dirfd >= 0)
 		child_wait_start(c, sock);

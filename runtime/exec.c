@@ -17,6 +17,7 @@
 #include "runtime/exec.h"
 #include "runtime/oci-internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -244,6 +245,66 @@ static bool child_creds(const struct rt_exec_opts *o, GBytes *filter, GError **e
 	return true;
 }
 
+static int sys_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+int (*rt_close_range)(unsigned first, unsigned last, unsigned flags) = sys_close_range;
+
+static bool cloexec_one(int fd, GError **err)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	if (fl < 0 && errno == EBADF)
+		return true; /* closed since it was listed */
+	if (fl < 0 || ((fl & FD_CLOEXEC) == 0 && fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0))
+		return rt_fail_errno(err, errno, "setting close-on-exec on fd %d", fd);
+	return true;
+}
+
+/* The fds in one getdents64 buffer. */
+static bool cloexec_entries(const char *buf, long n, unsigned first, int dir, GError **err)
+{
+	for (long off = 0; off < n;) {
+		const struct dirent64 *d = (const void *)(buf + off);
+		guint64 fd;
+
+		off += d->d_reclen;
+		if (!g_ascii_string_to_unsigned(d->d_name, 10, 0, G_MAXINT, &fd, NULL))
+			continue; /* . and .. */
+		if (fd >= first && (int)fd != dir && !cloexec_one((int)fd, err))
+			return false;
+	}
+	return true;
+}
+
+bool rt_cloexec_walk(unsigned first, GError **err)
+{
+	/* getdents64 into a buffer on the stack: no allocation after fork */
+	char buf[4096] __attribute__((aligned(8)));
+	autoclose int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+
+	if (dir < 0)
+		return rt_fail_errno(err, errno, "close_range unavailable; opening /proc/self/fd");
+	while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0)
+		if (!cloexec_entries(buf, n, first, dir, err))
+			return false;
+	if (n < 0)
+		return rt_fail_errno(err, errno, "close_range unavailable; reading /proc/self/fd");
+	return true;
+}
+
+bool rt_cloexec_from(unsigned first, GError **err)
+{
+	if (rt_close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return true;
+	if (errno == ENOSYS || errno == EINVAL)
+		return rt_cloexec_walk(first, err);
+	return rt_fail_errno(err, errno, "close_range from fd %u", first);
+}
+
 /* --preserve-fds N: 3 .. 3+N-1 are inherited, every other fd closes on exec. */
 static bool child_fds(unsigned n, GError **err)
 {
@@ -253,9 +314,7 @@ static bool child_fds(unsigned n, GError **err)
 		if (fl < 0 || fcntl((int)fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
 			return rt_fail_errno(err, errno, "--preserve-fds: fd %u", fd);
 	}
-	if (syscall(SYS_close_range, 3 + n, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		return rt_fail_errno(err, errno, "close_range from fd %u", 3 + n);
-	return true;
+	return rt_cloexec_from(3 + n, err);
 }
 
 static bool child_setup(struct exec_child *x, GError **err)

@@ -130,6 +130,17 @@ void rt_reset_signals(void);
 /* The signals forwarded to the container, plus SIGCHLD. */
 void rt_forward_sigset(sigset_t *set);
 
+/* ------------------------------------------------------------- exec.c */
+
+/* Every fd >= @first closes at exec: close_range(CLOSE_RANGE_CLOEXEC), or
+ * where it is missing (ENOSYS; EINVAL before Linux 5.11) rt_cloexec_walk().
+ * Any other failure is an error. */
+bool rt_cloexec_from(unsigned first, GError **err);
+/* FD_CLOEXEC on each fd >= @first listed in /proc/self/fd. */
+bool rt_cloexec_walk(unsigned first, GError **err);
+/* The close_range(2) rt_cloexec_from() calls (tests replace it). */
+extern int (*rt_close_range)(unsigned first, unsigned last, unsigned flags);
+
 struct rt_container {
 	const struct rt_spec *spec;
 	pid_t pid;
