@@ -539,11 +539,12 @@ static int cmd_kill(int argc, char **argv)
 	g_autoptr(oci_state) s = oci_state_load(id, &e);
 	if (!s)
 		return oci_fail_err(e);
-	if (!oci_state_alive(s))
-		return oci_fail("container not running");
 	bool paused = !strcmp(oci_state_status(s), "paused");
-	int r = all ? kill_all(s, sig) : kill(s->pid, sig) < 0
-		? oci_fail("kill %d: %s", s->pid, g_strerror(errno)) : 0;
+	int r;
+	if (all)
+		r = oci_state_alive(s) ? kill_all(s, sig) : oci_fail("container not running");
+	else
+		r = oci_state_signal(s, sig, &e) ? 0 : oci_fail_err(e);
 	if (r == 0 && paused && sig == SIGKILL)
 		thaw(s); /* a frozen v1 task dies of SIGKILL only once thawed */
 	return r;
@@ -574,8 +575,11 @@ static int cmd_delete(int argc, char **argv)
 	/* like runc, a created container (never started) is killed without --force */
 	if ((!strcmp(status, "running") || !strcmp(status, "paused")) && !force)
 		return oci_fail("cannot delete container %s that is not stopped: %s", id, status);
-	if (strcmp(status, "stopped"))
-		(void)kill(s->pid, SIGKILL);
+	if (strcmp(status, "stopped") && !oci_state_signal(s, SIGKILL, &e)) {
+		if (!g_error_matches(e, RT_ERROR, RT_ERROR_USAGE))
+			return oci_fail_err(e);
+		g_clear_error(&e); /* it died meanwhile */
+	}
 	if (!oci_state_destroy_cgroup(s, &e))
 		return oci_fail_err(e);
 	oci_state_dir_remove(s->dir);

@@ -70,6 +70,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(oci_state, oci_state_free)
 uint64_t oci_proc_start_time(pid_t pid, bool *zombie);
 /* The recorded init is alive (same pid, same start time, not a zombie). */
 bool oci_state_alive(const struct oci_state *s);
+/* Sends @sig to the recorded init through a pidfd opened before its start
+ * time is checked, so a recycled pid is never signalled.  RT_ERROR_USAGE
+ * "container not running[: why]" when it is gone; RT_ERROR_SETUP when a
+ * syscall fails. */
+bool oci_state_signal(const struct oci_state *s, int sig, GError **err);
 /* "created", "running", "paused" or "stopped". */
 const char *oci_state_status(const struct oci_state *s);
 /* Whether the container's cgroup is frozen (oci-manage.c). */

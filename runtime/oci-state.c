@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------ messages */
@@ -212,6 +213,47 @@ bool oci_state_alive(const struct oci_state *s)
 	uint64_t t = oci_proc_start_time(s->pid, &zombie);
 
 	return t != 0 && t == s->start_time && !zombie;
+}
+
+static bool not_running(GError **err, const char *why)
+{
+	g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "container not running%s", why ? why : "");
+	return false;
+}
+
+/* The process now at s->pid is the init the state recorded. */
+static bool same_init(const struct oci_state *s, GError **err)
+{
+	bool zombie;
+	uint64_t t = oci_proc_start_time(s->pid, &zombie);
+
+	if (t != 0 && t != s->start_time) {
+		g_autofree char *why = g_strdup_printf(": pid %d is now another process (started at "
+						       "tick %" G_GUINT64_FORMAT ", the init at %"
+						       G_GUINT64_FORMAT ")", s->pid, t, s->start_time);
+		return not_running(err, why);
+	}
+	return t != 0 && !zombie ? true : not_running(err, NULL);
+}
+
+bool oci_state_signal(const struct oci_state *s, int sig, GError **err)
+{
+	/* the pidfd first: if the start time then matches, it is the init's */
+	autoclose int pidfd = s->pid > 0 ? (int)syscall(SYS_pidfd_open, s->pid, 0) : -1;
+
+	if (s->pid <= 0 || (pidfd < 0 && errno == ESRCH))
+		return not_running(err, NULL);
+	if (pidfd < 0 && errno != ENOSYS)
+		return rt_fail_errno(err, errno, "pidfd_open %d", s->pid);
+	if (!same_init(s, err))
+		return false;
+	long r = pidfd >= 0 ? syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0)
+			    : kill(s->pid, sig); /* kernel < 5.3: checked, then racy */
+	if (r < 0 && errno == ESRCH)
+		return not_running(err, NULL);
+	if (r < 0)
+		return rt_fail_errno(err, errno, "kill %d", s->pid);
+	return true;
 }
 
 const char *oci_state_status(const struct oci_state *s)

@@ -175,6 +175,25 @@ t_eq "delete of a paused container without --force fails (runc's message)" \
 oc delete --force "$ID"
 t_eq "delete --force of a paused container leaves nothing" "0 " "$RC $ERR$(left_behind "$ID")"
 
+# kill and delete never signal a recycled pid: the state's pid is now an
+# unrelated process (another start time)
+ID=mgr-$$-r
+start "$ID" 'exec sleep 100'
+sleep 300 & OTHER=$!
+repid() { python3 -c 'import json,sys; f=sys.argv[1]; s=json.load(open(f)); s["pid"]=int(sys.argv[2]); json.dump(s, open(f, "w"))' "$STATE/$ID/state.json" "$1"; }
+oc state "$ID"; INIT=$(json pid)
+repid "$OTHER"
+oc kill "$ID" KILL
+t_eq "kill of a state whose pid is another process now: refused, naming it" \
+	"1 corral: container not running: pid $OTHER is now another process" "$RC ${ERR%% (started at tick*}"
+oc delete --force "$ID"
+t_eq "... delete --force of it exits 0, leaving nothing" "0 " "$RC $ERR$(left_behind "$ID")"
+t_true "... and the unrelated process lives" kill -0 "$OTHER"
+kill "$OTHER"; wait "$OTHER" 2>/dev/null
+for _ in $(seq 40); do [ -d "/proc/$INIT" ] || break; sleep 0.05; done
+t_eq "... the container's own init was ended by delete (its cgroup)" "gone" \
+	"$([ -d "/proc/$INIT" ] && cut -d' ' -f1-3 "/proc/$INIT/stat" || echo gone)"
+
 # ---------------------------------------------------------------- update
 ID=mgr-$$-u
 start "$ID" 'exec sleep 100'

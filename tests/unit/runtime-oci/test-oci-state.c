@@ -3,7 +3,9 @@
  * parser's boolean flags (no root). */
 #include "runtime/oci-internal.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct parsed {
@@ -116,11 +118,58 @@ static void test_write_atomic_concurrent(void)
 		g_free(w[i].text);
 }
 
+static pid_t start_child(void)
+{
+	pid_t pid = fork();
+
+	g_assert_cmpint(pid, >=, 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* `kill` and `delete` signal the init only if it is still the recorded
+ * one: a recycled pid (another start time) is refused, and lives. */
+static void test_signal_recycled(void)
+{
+	struct oci_state s = { .pid = start_child() };
+	bool zombie;
+	uint64_t t = oci_proc_start_time(s.pid, &zombie);
+	g_autoptr(GError) err = NULL;
+	int st = 0;
+
+	g_assert_cmpuint(t, >, 0);
+	s.start_time = t - 1; /* the state's init started a tick earlier */
+	g_assert_false(oci_state_signal(&s, SIGKILL, &err));
+	g_autofree char *want = g_strdup_printf(
+		"container not running: pid %d is now another process (started at tick %"
+		G_GUINT64_FORMAT ", the init at %" G_GUINT64_FORMAT ")", s.pid, t, t - 1);
+	g_assert_error(err, RT_ERROR, RT_ERROR_USAGE);
+	g_assert_cmpstr(err->message, ==, want);
+	g_usleep(50000);
+	g_assert_cmpint(waitpid(s.pid, &st, WNOHANG), ==, 0); /* it lives */
+	/* the recorded init itself gets the signal */
+	s.start_time = t;
+	g_assert_true(oci_state_signal(&s, SIGTERM, NULL));
+	g_assert_cmpint(waitpid(s.pid, &st, 0), ==, s.pid);
+	g_assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	g_clear_error(&err);
+	g_assert_false(oci_state_signal(&s, SIGTERM, &err)); /* gone */
+	g_assert_cmpstr(err->message, ==, "container not running");
+	g_clear_error(&err);
+	s.pid = 0;
+	g_assert_false(oci_state_signal(&s, SIGTERM, &err));
+	g_assert_cmpstr(err->message, ==, "container not running");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/oci-state/bool-flags", test_bool_flags);
 	g_test_add_func("/oci-state/bool-flag-bad", test_bool_flag_bad);
 	g_test_add_func("/oci-state/write-atomic-concurrent", test_write_atomic_concurrent);
+	g_test_add_func("/oci-state/signal-recycled", test_signal_recycled);
 	return g_test_run();
 }
