@@ -799,8 +799,14 @@ static bool load_seccomp_file(struct parse *p, GError **err)
 {
 	GError *e = NULL;
 
-	if (!p->seccomp_file)
+	if (!p->seccomp_file) {
+		/* the default profile's exceptions follow the final capabilities */
+		if (p->s->linux.seccomp) {
+			rt_seccomp_free(p->s->linux.seccomp);
+			p->s->linux.seccomp = rt_seccomp_default(&p->s->process.caps);
+		}
 		return true;
+	}
 	p->s->linux.seccomp = rt_seccomp_from_file(p->seccomp_file, &p->s->process.caps, &e);
 	if (!p->s->linux.seccomp) {
 		usage_error(err, "--security-opt", "%s", e->message);

@@ -107,8 +107,14 @@ bool rt_caps_set(const struct rt_caps *c, GError **err);
  * every architecture of the filter are skipped. */
 bool rt_seccomp_build(const struct rt_seccomp *s, bool set_nnp, scmp_filter_ctx *out,
 		      GError **err);
-/* The filter as a BPF program (struct sock_filter[]). */
+/* The filter as a BPF program (struct sock_filter[]).  When its default
+ * action is an errno other than ENOSYS, a stub before libseccomp's program
+ * returns ENOSYS for syscall numbers above rt_seccomp_newest_syscall() of
+ * each of its architectures, so that libc falls back from newer syscalls. */
 bool rt_seccomp_export(scmp_filter_ctx ctx, GBytes **out, GError **err);
+/* The highest syscall number libseccomp knows on @arch (SCMP_ARCH_*; x32's
+ * without X32_SYSCALL_BIT), -1 if none. */
+int rt_seccomp_newest_syscall(uint32_t arch);
 /* Load a BPF program into the calling thread (PR_SET_SECCOMP: needs
  * no_new_privs or CAP_SYS_ADMIN). */
 bool rt_seccomp_load(const void *prog, size_t len, GError **err);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * seccomp: the default profile (an rt_seccomp, like an OCI linux.seccomp
- * section), the builder turning any rt_seccomp into a libseccomp filter,
- * its export as a BPF program, and the loader of that program, the
+ * seccomp: the builder turning an rt_seccomp (the default profile of
+ * seccomp-default.c, an OCI linux.seccomp section or a Docker profile) into
+ * a libseccomp filter, its export as a BPF program (with the ENOSYS stub
+ * for syscalls newer than libseccomp), and the loader of that program, the
  * container's very last step before execve.
  */
 #include "runtime/internal.h"
@@ -10,96 +11,11 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <sched.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-
-/*
- * What Docker's default profile refuses to a container without extra
- * capabilities, as EPERM.  Kept: ptrace (Docker allows it on kernels >=
- * 4.8) and adjtimex (allowed there too: read-only without CAP_SYS_TIME).
- */
-static const char *const denied[] = {
-	/* kernel modules and kexec */
-	"init_module", "finit_module", "delete_module", "create_module",
-	"query_module", "get_kernel_syms", "kexec_load", "kexec_file_load",
-	/* file handles, keys, bpf, perf, userfaultfd */
-	"open_by_handle_at", "name_to_handle_at", "add_key", "keyctl",
-	"request_key", "bpf", "perf_event_open", "userfaultfd", "fanotify_init",
-	"io_uring_setup", "io_uring_enter", "io_uring_register",
-	/* the machine: reboot, swap, accounting, clocks, logs */
-	"reboot", "swapon", "swapoff", "acct", "settimeofday", "stime",
-	"clock_settime", "clock_settime64", "clock_adjtime", "clock_adjtime64",
-	"syslog", "vhangup",
-	/* mounts and namespaces */
-	"mount", "umount", "umount2", "pivot_root", "unshare", "setns",
-	"fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
-	"mount_setattr",
-	/* old or raw interfaces */
-	"iopl", "ioperm", "lookup_dcookie", "nfsservctl", "quotactl", "quotactl_fd",
-	"vm86", "vm86old", "uselib", "ustat", "sysfs", "_sysctl",
-	/* other processes' memory and NUMA policy */
-	"move_pages", "mbind", "set_mempolicy", "get_mempolicy", "kcmp",
-	"process_vm_readv", "process_vm_writev",
-	NULL
-};
-
-/* clone() creating any of these namespaces is refused. */
-static const uint64_t ns_clone_flags[] = {
-	CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
-	CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
-};
-
-static void add_rule(struct rt_seccomp *s, const char *const *names,
-		     enum rt_seccomp_action action, int errno_ret, GArray *args)
-{
-	struct rt_seccomp_rule r = {
-		.names = g_strdupv((char **)names),
-		.action = action,
-		.errno_ret = errno_ret,
-		.args = args,
-	};
-	g_array_append_val(s->rules, r);
-}
-
-static char **native_architectures(void)
-{
-#if defined(__x86_64__)
-	const char *const a[] = { "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", NULL };
-#elif defined(__aarch64__)
-	const char *const a[] = { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL };
-#else
-	const char *const a[] = { NULL };
-#endif
-	return a[0] != NULL ? g_strdupv((char **)a) : NULL;
-}
-
-struct rt_seccomp *rt_seccomp_default(void)
-{
-	struct rt_seccomp *s = g_new0(struct rt_seccomp, 1);
-	const char *const clone[] = { "clone", NULL };
-	const char *const clone3[] = { "clone3", NULL };
-
-	s->default_action = RT_SECCOMP_ALLOW;
-	s->architectures = native_architectures();
-	s->rules = g_array_new(FALSE, TRUE, sizeof(struct rt_seccomp_rule));
-	add_rule(s, denied, RT_SECCOMP_ERRNO, EPERM, NULL);
-	for (size_t i = 0; i < G_N_ELEMENTS(ns_clone_flags); i++) {
-		/* (flags & F) == F, one rule per flag: rules are or-ed */
-		struct rt_seccomp_arg a = {
-			.index = 0, .value = ns_clone_flags[i],
-			.value_two = ns_clone_flags[i], .op = RT_OP_MASKED_EQ,
-		};
-		GArray *args = g_array_new(FALSE, TRUE, sizeof a);
-		g_array_append_val(args, a);
-		add_rule(s, clone, RT_SECCOMP_ERRNO, EPERM, args);
-	}
-	/* clone3 hides its flags in memory: ENOSYS makes libc fall back to
-	 * clone, whose flags the rules above see. */
-	add_rule(s, clone3, RT_SECCOMP_ERRNO, ENOSYS, NULL);
-	return s;
-}
 
 void rt_seccomp_free(struct rt_seccomp *s)
 {
@@ -234,7 +150,112 @@ bool rt_seccomp_build(const struct rt_seccomp *s, bool set_nnp, scmp_filter_ctx 
 	return true;
 }
 
-bool rt_seccomp_export(scmp_filter_ctx ctx, GBytes **out, GError **err)
+/* ------------------------------------------------------------ ENOSYS stub */
+
+/* Syscall numbers are below this on every architecture corral builds for
+ * (x32's carry X32_SYSCALL_BIT on top). */
+#define NR_CEILING 1024
+#define X32_BIT UINT32_C(0x40000000)
+
+int rt_seccomp_newest_syscall(uint32_t arch)
+{
+	uint32_t bit = arch == SCMP_ARCH_X32 ? X32_BIT : 0;
+
+	for (int nr = NR_CEILING - 1; nr >= 0; nr--) {
+		char *name = seccomp_syscall_resolve_num_arch(arch, (int)((uint32_t)nr | bit));
+		if (name != NULL) {
+			free(name);
+			return nr;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A few instructions run before libseccomp's program: on each of the
+ * filter's architectures, a syscall number above the newest one libseccomp
+ * knows there returns ENOSYS (x32's numbers on x86_64 against x32's
+ * newest).  Everything else goes on to libseccomp's program, which starts
+ * by loading what it needs.
+ */
+#define STUB_MAX 64
+struct stub {
+	struct sock_filter ins[STUB_MAX];
+	bool exits[STUB_MAX]; /* jgt: true -> ENOSYS, false -> libseccomp's program */
+	unsigned n;
+};
+
+static void put(struct stub *s, struct sock_filter f, bool exits)
+{
+	s->ins[s->n] = f;
+	s->exits[s->n++] = exits;
+}
+
+static void arch_block(struct stub *s, uint32_t arch, int newest, int x32_newest)
+{
+	bool x32 = x32_newest >= 0;
+
+	put(s, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 0, x32 ? 4 : 2), false);
+	put(s, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					    offsetof(struct seccomp_data, nr)), false);
+	if (x32)
+		put(s, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_BIT, 1, 0), false);
+	put(s, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)newest, 0, 0), true);
+	if (x32)
+		put(s, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K,
+						    X32_BIT | (uint32_t)x32_newest, 0, 0), true);
+}
+
+/* The architectures a stub block is made for (x32 goes with x86_64). */
+static const uint32_t stub_arches[] = {
+	SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_AARCH64, SCMP_ARCH_ARM,
+	SCMP_ARCH_PPC64LE, SCMP_ARCH_S390X, SCMP_ARCH_RISCV64,
+};
+
+static void build_stub(scmp_filter_ctx ctx, struct stub *s)
+{
+	s->n = 0;
+	put(s, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					    offsetof(struct seccomp_data, arch)), false);
+	for (size_t i = 0; i < G_N_ELEMENTS(stub_arches); i++) {
+		uint32_t a = stub_arches[i];
+		int newest = seccomp_arch_exist(ctx, a) == 0 ? rt_seccomp_newest_syscall(a) : -1;
+		int x32 = -1;
+
+		if (newest < 0)
+			continue;
+		if (a == SCMP_ARCH_X86_64 && seccomp_arch_exist(ctx, SCMP_ARCH_X32) == 0)
+			x32 = rt_seccomp_newest_syscall(SCMP_ARCH_X32);
+		arch_block(s, a, newest, x32);
+	}
+	if (s->n == 1) {
+		s->n = 0; /* no known architecture: no stub */
+		return;
+	}
+	put(s, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0), false); /* no arch matched */
+	put(s, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS), false);
+	for (unsigned i = 0; i < s->n; i++) {
+		if (s->exits[i]) {
+			s->ins[i].jt = (uint8_t)(s->n - 1 - (i + 1));
+			s->ins[i].jf = (uint8_t)(s->n - (i + 1));
+		}
+	}
+}
+
+/* The stub is for profiles that refuse by an errno other than ENOSYS. */
+static bool wants_stub(scmp_filter_ctx ctx, GError **err)
+{
+	uint32_t def = 0;
+	int rc = seccomp_attr_get(ctx, SCMP_FLTATR_ACT_DEFAULT, &def);
+
+	if (rc < 0)
+		return rt_fail_errno(err, -rc, "seccomp: reading the default action");
+	return (def & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO &&
+	       (def & SECCOMP_RET_DATA) != ENOSYS;
+}
+
+/* libseccomp's program, whole. */
+static bool export_libseccomp(scmp_filter_ctx ctx, GByteArray *out, GError **err)
 {
 	autoclose int fd = memfd_create("corral-seccomp", MFD_CLOEXEC);
 	if (fd < 0)
@@ -245,10 +266,32 @@ bool rt_seccomp_export(scmp_filter_ctx ctx, GBytes **out, GError **err)
 	off_t len = lseek(fd, 0, SEEK_END);
 	if (len <= 0 || len % (off_t)sizeof(struct sock_filter) != 0)
 		return rt_fail_errno(err, EINVAL, "seccomp: the generated filter (%lld bytes)", (long long)len);
-	g_autofree char *prog = g_malloc((gsize)len);
-	if (pread(fd, prog, (size_t)len, 0) != len)
+	guint at = out->len;
+	g_byte_array_set_size(out, at + (guint)len);
+	if (pread(fd, out->data + at, (size_t)len, 0) != len)
 		return rt_fail_errno(err, errno, "seccomp: reading the generated filter");
-	*out = g_bytes_new_take(g_steal_pointer(&prog), (gsize)len);
+	return true;
+}
+
+bool rt_seccomp_export(scmp_filter_ctx ctx, GBytes **out, GError **err)
+{
+	g_autoptr(GByteArray) prog = g_byte_array_new();
+	GError *e = NULL;
+	struct stub stub = { .n = 0 };
+
+	if (wants_stub(ctx, &e))
+		build_stub(ctx, &stub);
+	if (e != NULL) {
+		g_propagate_error(err, e);
+		return false;
+	}
+	g_byte_array_append(prog, (const guint8 *)stub.ins, stub.n * (guint)sizeof(struct sock_filter));
+	if (!export_libseccomp(ctx, prog, err))
+		return false;
+	if (prog->len / sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return rt_fail_errno(err, E2BIG, "seccomp: the filter (%u instructions)",
+				     (unsigned)(prog->len / sizeof(struct sock_filter)));
+	*out = g_byte_array_free_to_bytes(g_steal_pointer(&prog));
 	return true;
 }
 

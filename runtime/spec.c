@@ -225,7 +225,7 @@ void rt_spec_set_defaults(struct rt_spec *s)
 	s->linux.readonly_paths = g_strdupv((char **)readonly_paths);
 	if (s->linux.seccomp)
 		rt_seccomp_free(s->linux.seccomp);
-	s->linux.seccomp = rt_seccomp_default();
+	s->linux.seccomp = rt_seccomp_default(&s->process.caps);
 	s->views.enabled = true;
 	g_free(s->views.path);
 	s->views.path = g_strdup(RT_VIEWS_DEFAULT_PATH);

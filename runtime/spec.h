@@ -276,8 +276,13 @@ void rt_spec_set_defaults(struct rt_spec *s);
  * an OCI config's own linux.resources.devices rules. */
 void rt_spec_allow_default_devices(struct rt_resources *r);
 
-/* Default seccomp profile: EPERM for what Docker's default profile denies. */
-struct rt_seccomp *rt_seccomp_default(void);
+/*
+ * The default seccomp profile (seccomp-default.c): Docker's allowlist, whose
+ * capability exceptions are decided against @caps (its bounding set; NULL:
+ * none held).  What it does not allow is EPERM; syscall numbers newer than
+ * libseccomp knows are ENOSYS (docs/seccomp.md).
+ */
+struct rt_seccomp *rt_seccomp_default(const struct rt_caps *caps);
 void rt_seccomp_free(struct rt_seccomp *s);
 
 #endif
