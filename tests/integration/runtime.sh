@@ -249,6 +249,56 @@ ct_out --cap-drop ALL --cap-add CHOWN -- grep ^CapBnd /proc/self/status
 t_eq "--cap-drop ALL --cap-add CHOWN leaves CHOWN only" "CapBnd: 0000000000000001" "$(echo $OUT)"
 check_clean "the seccomp and capability tests"
 
+# ------------------------------------------------------------ the default seccomp profile (allowlist)
+# Real programs run under it (clone3 -> ENOSYS makes glibc fall back to
+# clone; io_uring's EPERM makes libuv fall back), and sysprobe's raw
+# syscalls get the profile's answers: EPERM for what it does not allow,
+# ENOSYS above the newest syscall libseccomp knows.
+ct_out -- sh -c 'a=$(echo sub); echo $a | tr a-z A-Z; sleep 0.1 & wait; echo done'
+t_eq "busybox sh (subshell, pipe, background job) runs under the default profile" "0 SUB done" "$RC $(echo $OUT)"
+# python3 and node from the host's /usr, bind-mounted into a bare rootfs
+HOSTROOT=$WORK/hostroot
+mkdir -p "$HOSTROOT"/{usr,etc,tmp,proc,dev,sys}
+chmod 1777 "$HOSTROOT/tmp"
+for l in bin lib lib64 sbin; do ln -s "usr/$l" "$HOSTROOT/$l"; done
+cp "$ROOTFS/etc/passwd" "$ROOTFS/etc/group" "$HOSTROOT/etc/"
+hr() { OUT=$("$CORRAL" run --rootfs "$HOSTROOT" --cgroup-parent "$PARENT" --no-views -v /usr:/usr:ro "$@" 2> "$WORK/err" < /dev/null); RC=$?; ERR=$(cat "$WORK/err"); }
+if [ -x /usr/bin/python3 ]; then
+	hr -- /usr/bin/python3 -c 'import os, socket, subprocess, threading
+t = threading.Thread(target=print, args=("thread",)); t.start(); t.join()
+print(subprocess.run(["/bin/echo", "sub"], capture_output=True, text=True).stdout.strip(), os.getpid(), socket.socket().family.name)'
+	t_eq "python3 (a thread, subprocess, a socket) runs under the default profile ($ERR)" "0 thread sub 1 AF_INET" "$RC $(echo $OUT)"
+else
+	t_skip "python3 runs under the default profile" "no /usr/bin/python3"
+fi
+if [ -x /usr/bin/node ]; then
+	hr -- /usr/bin/node -e 'const cp = require("child_process"), fs = require("fs");
+fs.writeFileSync("/tmp/x", "y");
+console.log(cp.execFileSync("/bin/echo", ["sub"]).toString().trim(), process.pid, fs.readFileSync("/tmp/x", "utf8"))'
+	t_eq "node (fs, child_process) runs under the default profile ($ERR)" "0 sub 1 y" "$RC $(echo $OUT)"
+else
+	t_skip "node runs under the default profile" "no /usr/bin/node"
+fi
+probe() { ct_out "${@:2}" -- sysprobe syscall $1; echo "$OUT"; }
+t_eq "unshare(CLONE_NEWUSER) is EPERM" EPERM "$(probe 'unshare 0x10000000')"
+t_eq "... allowed with --cap-add SYS_ADMIN (the profile follows the capabilities)" ok \
+	"$(probe 'unshare 0x10000000' --cap-add SYS_ADMIN)"
+t_eq "personality(PER_LINUX) and the 0xffffffff query are allowed" "ok ok" \
+	"$(echo $(probe 'personality 0') $(probe 'personality 0xffffffff'))"
+t_eq "personality(ADDR_NO_RANDOMIZE) is EPERM (allowed unconfined)" "EPERM ok" \
+	"$(echo $(probe 'personality 0x40000') $(probe 'personality 0x40000' --security-opt seccomp=unconfined))"
+t_eq "socket(AF_VSOCK) is EPERM" EPERM "$(probe 'socket 40 1 0')"
+t_true "... not EPERM unconfined" test "$(probe 'socket 40 1 0' --security-opt seccomp=unconfined)" != EPERM
+t_eq "kexec_load, open_by_handle_at, io_uring_setup are EPERM" "EPERM EPERM EPERM" \
+	"$(echo $(probe 'kexec_load 0 0 0 0') $(probe 'open_by_handle_at 0xffffffff 0 0') $(probe 'io_uring_setup 1 0'))"
+t_eq "clone3 is ENOSYS (glibc falls back to clone)" ENOSYS "$(probe 'clone3 0 0')"
+t_eq "a syscall number above the newest known (1000) is ENOSYS" ENOSYS "$(probe 1000)"
+if [ "$(uname -m)" = x86_64 ]; then
+	t_eq "a number below the newest with no syscall (400) is EPERM (ENOSYS unconfined)" "EPERM ENOSYS" \
+		"$(echo $(probe 400) $(probe 400 --security-opt seccomp=unconfined))"
+fi
+check_clean "the default seccomp profile tests"
+
 # ------------------------------------------------------------ views
 ct_out --memory 256m --cpuset-cpus 0 -- /opt/procps/free -m
 t_eq "procps free -m shows 256 under --memory 256m" 256 "$(echo "$OUT" | awk '/^Mem:/ {print $2}')"

@@ -10,6 +10,7 @@
  *   sysprobe alloc MIB                     touches MIB MiB, prints "done"
  *   sysprobe forkloop N                    forks up to N sleepers, prints how many
  *   sysprobe spin SECONDS                  busy loop
+ *   sysprobe syscall NAME|NR [ARG...]      one raw syscall (ARGs: numbers, 0x.. too)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -133,6 +134,31 @@ static int spin(const char *seconds)
 	return 0;
 }
 
+/* `syscall NAME|NR [ARG...]`: the raw syscall with up to 6 numeric
+ * arguments; prints "ok" or the errno name.  A few names, for the tests
+ * of the seccomp profile; any other syscall by number. */
+static int probe_syscall(int argc, char **argv)
+{
+	static const struct { const char *name; long nr; } names[] = {
+		{ "unshare", SYS_unshare }, { "personality", SYS_personality },
+		{ "socket", SYS_socket }, { "kexec_load", SYS_kexec_load },
+		{ "open_by_handle_at", SYS_open_by_handle_at }, { "io_uring_setup", SYS_io_uring_setup },
+		{ "keyctl", SYS_keyctl }, { "clone3", SYS_clone3 }, { "getpid", SYS_getpid },
+	};
+	long nr = -1, a[6] = { 0 };
+	char *end;
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(argv[2], names[i].name))
+			nr = names[i].nr;
+	if (nr < 0 && ((nr = strtol(argv[2], &end, 0)) < 0 || *end != '\0'))
+		return fprintf(stderr, "sysprobe: unknown syscall %s\n", argv[2]), 2;
+	for (int i = 3; i < argc && i < 9; i++)
+		a[i - 3] = (long)strtoul(argv[i], NULL, 0);
+	puts(result(syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5])));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -153,7 +179,9 @@ int main(int argc, char **argv)
 		return forkloop(argv[2]);
 	if (!strcmp(cmd, "spin") && argc == 3)
 		return spin(argv[2]);
+	if (!strcmp(cmd, "syscall") && argc >= 3 && argc <= 9)
+		return probe_syscall(argc, argv);
 	fprintf(stderr, "usage: sysprobe keyctl|unshare-ns|mount|mknod-blk P MAJ MIN|open P|"
-		"alloc MIB|forkloop N|spin SECONDS\n");
+		"alloc MIB|forkloop N|spin SECONDS|syscall NAME|NR [ARG...]\n");
 	return 2;
 }
