@@ -7,8 +7,9 @@
 #
 # Both run busybox's /bin/true on the same busybox rootfs (built with
 # `corral rootfs busybox`) with memory 256 MiB, 1 CPU of quota and 64 pids,
-# the same seccomp denials (corral's default profile, copied from
-# runtime/seccomp.c into runc's config.json) and Docker's capability set;
+# the same seccomp profile (corral's default allowlist for Docker's
+# capability set, read from runtime/seccomp-default.c into runc's
+# config.json) and Docker's capability set;
 # corral also mounts the corralfs views (a corralfs is started for it).
 # Every cgroup is below this script's own cgroup (relative cgroup paths: both
 # runtimes resolve them under their own cgroup on v1/hybrid) and is removed
@@ -77,12 +78,11 @@ for _ in $(seq 100); do [ -f "$TMP/views/.static" ] && break; sleep 0.05; done
 
 mkdir "$TMP/bundle"
 (cd "$TMP/bundle" && runc spec) || die "runc spec failed"
-python3 - "$TMP/bundle/config.json" "$TMP/rootfs" "$REPO/runtime/seccomp.c" "$PARENT" <<'EOF' || die "editing config.json failed"
+python3 - "$TMP/bundle/config.json" "$TMP/rootfs" "$REPO/runtime/seccomp-default.c" "$PARENT" <<'EOF' || die "editing config.json failed"
 import json, re, sys
 path, rootfs, seccomp_c, parent = sys.argv[1:]
 c = json.load(open(path))
 src = open(seccomp_c).read()
-denied = re.findall(r'"([a-z0-9_]+)"', re.search(r'denied\[\] = \{(.*?)\};', src, re.S).group(1))
 caps = ["CAP_" + n for n in "CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW SETGID SETUID SETFCAP "
         "SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE".split()]
 ns_flags = [0x00020000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000, 0x02000000]
@@ -100,15 +100,26 @@ if not any(n["type"] == "cgroup" for n in l["namespaces"]):
 l["cgroupsPath"] = parent + "/runc"
 l["resources"].update({"memory": {"limit": 256 << 20}, "cpu": {"quota": 100000, "period": 100000},
                        "pids": {"limit": 64}})
-rules = [{"names": denied, "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]
-rules += [{"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
-           "args": [{"index": 0, "value": f, "valueTwo": f, "op": "SCMP_CMP_MASKED_EQ"}]} for f in ns_flags]
-rules += [{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]
-l["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW",
+# seccomp-default.c's table for these capabilities, on x86_64
+names = lambda text: re.findall(r'"([a-z0-9_]+)"', text)
+rules = [{"names": names(re.search(r'allowed\[\] = \{(.*?)\};', src, re.S).group(1)),
+          "action": "SCMP_ACT_ALLOW"}]
+for name, op, value in re.findall(r'ALLOW_ARG\("(\w+)", RT_OP_(EQ|NE), (\w+)', src):
+    rules.append({"names": [name], "action": "SCMP_ACT_ALLOW",
+                  "args": [{"index": 0, "value": int(value, 0), "op": "SCMP_CMP_" + op}]})
+rules.append({"names": names(re.search(r'ALLOW_ON\(X86_64_ONLY,(.*?)\)', src, re.S).group(1)),
+              "action": "SCMP_ACT_ALLOW"})
+for cap, text in re.findall(r'ALLOW_IF\((CAP_\w+),(.*?)\),\n', src, re.S):
+    if cap in caps:
+        rules.append({"names": names(text), "action": "SCMP_ACT_ALLOW"})
+rules.append({"names": ["clone"], "action": "SCMP_ACT_ALLOW",
+              "args": [{"index": 0, "value": sum(ns_flags), "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]})
+rules.append({"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38})
+l["seccomp"] = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
                 "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
                 "syscalls": rules}
 json.dump(c, open(path, "w"), indent=1)
-print("# runc seccomp: %d denied syscalls + %d clone flag rules + clone3" % (len(denied), len(ns_flags)),
+print("# runc seccomp: %d rules, %d syscall names allowed" % (len(rules), sum(len(r["names"]) for r in rules)),
       file=sys.stderr)
 EOF
 

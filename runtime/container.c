@@ -484,9 +484,9 @@ static bool prepare(struct rt_container *c, GError **err)
 
 	if (!check_spec(s, err) || !check_views(c, err))
 		return false;
-	/* Built here so that errors come back directly; turned into BPF by
-	 * rt_container_start() while the child builds the container. */
-	if (s->linux.seccomp != NULL && !rt_seccomp_build(s->linux.seccomp, false, &c->seccomp, err))
+	/* Compiled (or read from the cache) here, so that errors come back
+	 * directly; sent by rt_container_start(). */
+	if (s->linux.seccomp != NULL && !rt_seccomp_compile(s->linux.seccomp, &c->seccomp, err))
 		return false;
 	return true;
 }
@@ -616,21 +616,15 @@ static void read_all(int fd, GString *out)
 /* The seccomp filter as BPF, sent to the child (which reads it once its
  * mounts are done).  A failed send means the child died: its message is
  * read next. */
-static bool send_filter(struct rt_container *c, GError **err)
+static void send_filter(struct rt_container *c)
 {
-	g_autoptr(GBytes) prog = NULL;
+	g_autoptr(GBytes) prog = g_steal_pointer(&c->seccomp);
 	gsize len;
-
-	bool ok = rt_seccomp_export(c->seccomp, &prog, err);
-	seccomp_release(c->seccomp);
-	c->seccomp = NULL;
-	if (!ok)
-		return false;
 	const void *data = g_bytes_get_data(prog, &len);
 	uint32_t len32 = (uint32_t)len;
+
 	if (send(c->sock, &len32, sizeof len32, MSG_NOSIGNAL) == (ssize_t)sizeof len32)
 		(void)send(c->sock, data, len, MSG_NOSIGNAL);
-	return true;
 }
 
 /* The init's 'h' (its mounts are built): prestart and createRuntime
@@ -712,8 +706,8 @@ bool rt_container_start(struct rt_container *c, GError **err)
 		return false;
 	if (c->spec->process.terminal && msg->len == 0 && !parent_pty(c, msg, err))
 		return false;
-	if (c->seccomp != NULL && !send_filter(c, err))
-		return false;
+	if (c->seccomp != NULL)
+		send_filter(c);
 	read_all(c->sock, msg);
 	close(c->sock);
 	c->sock = -1;
@@ -757,8 +751,7 @@ void rt_container_free(struct rt_container *c)
 	}
 	if (c->sock >= 0)
 		close(c->sock);
-	if (c->seccomp != NULL)
-		seccomp_release(c->seccomp);
+	g_clear_pointer(&c->seccomp, g_bytes_unref);
 	rt_pty_close(&c->pty);
 	if (c->mask_saved)
 		sigprocmask(SIG_SETMASK, &c->saved_mask, NULL);

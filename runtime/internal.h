@@ -112,6 +112,17 @@ bool rt_seccomp_build(const struct rt_seccomp *s, bool set_nnp, scmp_filter_ctx 
  * returns ENOSYS for syscall numbers above rt_seccomp_newest_syscall() of
  * each of its architectures, so that libc falls back from newer syscalls. */
 bool rt_seccomp_export(scmp_filter_ctx ctx, GBytes **out, GError **err);
+/* ---------------------------------------------------- seccomp-cache.c */
+
+/* Where root's compiled filters are cached (seccomp-cache.c). */
+#define RT_SECCOMP_CACHE_DIR "/run/corral-seccomp"
+/* The BPF program of @s (rt_seccomp_build + rt_seccomp_export): from the
+ * cache when it holds the same profile for this libseccomp, else built and
+ * stored there.  CORRAL_SECCOMP_CACHE=DIR|off picks or turns off the cache. */
+bool rt_seccomp_compile(const struct rt_seccomp *s, GBytes **out, GError **err);
+/* The cache's name for @s: SHA-256 (hex) of the profile and libseccomp. */
+char *rt_seccomp_cache_key(const struct rt_seccomp *s);
+
 /* The highest syscall number libseccomp knows on @arch (SCMP_ARCH_*; x32's
  * without X32_SYSCALL_BIT), -1 if none. */
 int rt_seccomp_newest_syscall(uint32_t arch);
@@ -154,7 +165,7 @@ struct rt_container {
 	int wstatus;
 	int sock;             /* parent's end: "go" out, errors in */
 	int fail_status;      /* exit status after a failed start: 125, 126, 127 */
-	scmp_filter_ctx seccomp;
+	GBytes *seccomp;      /* the filter as BPF, NULL: none */
 	bool views;
 	struct rt_pty pty;
 	int wait_dirfd;       /* create mode: the state directory holding

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -308,6 +309,47 @@ static void test_build_errors(void)
 	g_clear_error(&err);
 }
 
+/* rt_seccomp_compile: the program stored under the profile's key, read
+ * back from there, and the cache skipped when others may write to it. */
+static void test_cache(void)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *dir = g_dir_make_tmp("corral-seccomp-XXXXXX", &err);
+	struct rt_caps caps = docker_caps(), admin = with_cap(CAP_SYS_ADMIN);
+	g_autoptr(rt_seccomp_t) s = rt_seccomp_default(&caps);
+	g_autoptr(rt_seccomp_t) t = rt_seccomp_default(&admin);
+	g_autofree char *key = rt_seccomp_cache_key(s);
+	g_autofree char *key2 = rt_seccomp_cache_key(s);
+	g_autofree char *key_admin = rt_seccomp_cache_key(t);
+	g_autofree char *file = g_build_filename(dir, key, NULL);
+	g_autoptr(GBytes) fresh = compile(s), first = NULL, planted = NULL, distrusted = NULL;
+	const struct sock_filter allow_all = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	g_autofree char *stored = NULL;
+	gsize len = 0;
+
+	g_assert_no_error(err);
+	g_assert_cmpuint(strlen(key), ==, 64);
+	g_assert_cmpstr(key, ==, key2);
+	g_assert_cmpstr(key, !=, key_admin);
+	g_setenv("CORRAL_SECCOMP_CACHE", dir, TRUE);
+	g_assert_true(rt_seccomp_compile(s, &first, &err));
+	g_assert_true(g_bytes_equal(first, fresh));
+	g_assert_true(g_file_get_contents(file, &stored, &len, NULL));
+	g_assert_cmpmem(stored, len, g_bytes_get_data(fresh, NULL), g_bytes_get_size(fresh));
+	/* what the file holds is what comes back */
+	g_assert_true(g_file_set_contents(file, (const char *)&allow_all, sizeof allow_all, NULL));
+	g_assert_true(rt_seccomp_compile(s, &planted, &err));
+	g_assert_cmpmem(g_bytes_get_data(planted, NULL), g_bytes_get_size(planted), &allow_all,
+			sizeof allow_all);
+	/* a directory others can write to is not trusted */
+	g_assert_cmpint(chmod(dir, 0777), ==, 0);
+	g_assert_true(rt_seccomp_compile(s, &distrusted, &err));
+	g_assert_true(g_bytes_equal(distrusted, fresh));
+	g_unsetenv("CORRAL_SECCOMP_CACHE");
+	g_assert_cmpint(unlink(file), ==, 0);
+	g_assert_cmpint(rmdir(dir), ==, 0);
+}
+
 /* ------------------------------------------------ the filter, loaded */
 
 static int res(long rc)
@@ -491,6 +533,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/seccomp/build-errors", test_build_errors);
 	g_test_add_func("/seccomp/cap-exceptions", test_cap_exceptions);
 	g_test_add_func("/seccomp/enosys-stub", test_enosys_stub);
+	g_test_add_func("/seccomp/cache", test_cache);
 	g_test_add_func("/seccomp/filter-loaded", test_filter_loaded);
 	g_test_add_func("/seccomp/filter-loaded-sys-admin", test_filter_loaded_sys_admin);
 	g_test_add_func("/seccomp/no-filter", test_no_filter);
