@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Bump when rt_seccomp_export()'s output for the same profile changes. */
 #define KEY_VERSION "corral-seccomp-cache 1"
 
 static void key_add_rule(GString *k, const struct rt_seccomp_rule *r)
@@ -37,7 +38,7 @@ static void key_add_rule(GString *k, const struct rt_seccomp_rule *r)
 char *rt_seccomp_cache_key(const struct rt_seccomp *s)
 {
 	const struct scmp_version *v = seccomp_version();
-	g_autoptr(GString) k = g_string_new(KEY_VERSION);
+	g_autoptr(GString) k = g_string_new(KEY_VERSION " corral " CORRAL_VERSION);
 
 	g_string_append_printf(k, "\nlibseccomp %u.%u.%u api %u\ndefault %d %d\narches",
 			       v->major, v->minor, v->micro, seccomp_api_get(),
