@@ -35,6 +35,20 @@ enum cg_error_code {
 			     * has processes (or, for rmdir, children) */
 };
 
+/*
+ * The one reader of kernel files (and fixtures): the whole of @path (or
+ * of @rel under the directory fd @dirfd, @base naming @dirfd in
+ * messages), read until read(2) returns 0, EINTR retried.  A short read
+ * is never taken for the end: seq_files with many records (/proc/PID/maps,
+ * mountinfo, cgroup.procs, tasks) give about one page per read().
+ * Returns the NUL-terminated text (g_free) and its length in *@len (may
+ * be NULL), or NULL with "reading <path>: <strerror>" (CG_ERROR_NOENT for
+ * ENOENT/ESRCH, CG_ERROR_IO otherwise).
+ */
+char *cg_read_file(const char *path, size_t *len, GError **err);
+char *cg_read_file_at(int dirfd, const char *base, const char *rel,
+		      size_t *len, GError **err);
+
 /* "no limit" for every byte/count limit below */
 #define CG_UNLIMITED UINT64_MAX
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Error domain and the one primitive every read goes through: openat() a
- * file relative to an already open directory, read it whole, close it.
+ * Error domain and the one reader of kernel files every read goes through:
+ * openat() a file relative to an already open directory, read it until
+ * read(2) returns 0, close it.
  */
 #include "cgroup/internal.h"
 
@@ -32,57 +33,86 @@ void cgi_set_parse(GError **err, const char *base, const char *rel,
 }
 
 /*
- * Reads @fd whole into a growing buffer; -1 with errno on failure.  The
- * kernel's cgroup and /proc files are seq_files, which fill the caller's
- * buffer as far as they have data: a short read is the end, so small files
- * cost one read() and no extra read() to see EOF.
+ * Reads @fd until read(2) returns 0 (EINTR retried) into a growing,
+ * NUL-terminated buffer; NULL with *@errnum set on failure.  A short read is not
+ * the end: a multi-record seq_file (/proc/PID/maps, cgroup.procs,
+ * mountinfo) hands out about a page per read() whatever the buffer size.
  */
-static ssize_t read_all(int fd, char **out)
+static char *read_fd(int fd, size_t *len, int *errnum)
 {
-	size_t cap = 4096, len = 0;
+	size_t cap = 4096, used = 0;
 	g_autofree char *buf = g_malloc(cap);
 
 	for (;;) {
-		size_t want = cap - len - 1;
-		ssize_t n = read(fd, buf + len, want);
+		ssize_t n;
 
+		if (cap - used < 2) {
+			cap *= 2;
+			buf = g_realloc(buf, cap);
+		}
+		n = read(fd, buf + used, cap - used - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -1;
-		len += (size_t)n;
-		if ((size_t)n < want)
+		if (n < 0) {
+			*errnum = errno;
+			return NULL;
+		}
+		if (n == 0)
 			break;
-		cap *= 2;
-		buf = g_realloc(buf, cap);
+		used += (size_t)n;
 	}
-	buf[len] = '\0';
-	*out = g_steal_pointer(&buf);
-	return (ssize_t)len;
+	buf[used] = '\0';
+	*len = used;
+	return g_steal_pointer(&buf);
+}
+
+/* openat + read_fd + close; NULL with *@errnum set on failure. */
+static char *read_rel(int dirfd, const char *rel, size_t *len, int *errnum)
+{
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	char *text;
+
+	if (fd < 0) {
+		*errnum = errno;
+		return NULL;
+	}
+	text = read_fd(fd, len, errnum);
+	close(fd);
+	return text;
+}
+
+char *cg_read_file_at(int dirfd, const char *base, const char *rel,
+		      size_t *len, GError **err)
+{
+	size_t n = 0;
+	int errnum;
+	char *text = read_rel(dirfd, rel, &n, &errnum);
+
+	if (!text) {
+		cgi_set_errno(err, errnum, "reading", base, rel);
+		return NULL;
+	}
+	if (len)
+		*len = n;
+	return text;
+}
+
+char *cg_read_file(const char *path, size_t *len, GError **err)
+{
+	return cg_read_file_at(AT_FDCWD, "", path, len, err);
 }
 
 static bool read_at(int dirfd, const char *base, const char *rel, char **text,
 		    bool optional, GError **err)
 {
-	int fd, saved;
-	ssize_t n;
+	size_t n;
+	int errnum;
 
-	*text = NULL;
-	fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		if (optional && errno == ENOENT)
-			return true;
-		cgi_set_errno(err, errno, "reading", base, rel);
-		return false;
-	}
-	n = read_all(fd, text);
-	saved = errno;
-	close(fd);
-	if (n < 0) {
-		cgi_set_errno(err, saved, "reading", base, rel);
-		return false;
-	}
-	return true;
+	*text = read_rel(dirfd, rel, &n, &errnum);
+	if (*text || (optional && errnum == ENOENT))
+		return true;
+	cgi_set_errno(err, errnum, "reading", base, rel);
+	return false;
 }
 
 bool cgi_read_at(int dirfd, const char *base, const char *rel, char **text,

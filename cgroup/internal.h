@@ -20,8 +20,7 @@ void cgi_set_errno(GError **err, int errnum, const char *op,
 void cgi_set_parse(GError **err, const char *base, const char *rel,
 		   const char *what);
 
-/* Reads the whole file @rel under @dirfd (openat + read + close) into a
- * NUL-terminated g_malloc'd *@text.  @base names @dirfd in messages. */
+/* cg_read_file_at() into *@text, as a bool. */
 bool cgi_read_at(int dirfd, const char *base, const char *rel, char **text,
 		 GError **err);
 /* Same, but a missing file gives true with *@text = NULL. */

@@ -213,7 +213,7 @@ GArray *cgi_read_mountinfo(const char *path, GError **err)
 	g_auto(GStrv) lines = NULL;
 	GArray *mnts;
 
-	if (!cgi_read_at(AT_FDCWD, "", path, &text, err))
+	if (!(text = cg_read_file(path, NULL, err)))
 		return NULL;
 	mnts = g_array_new(FALSE, TRUE, sizeof(struct mnt));
 	g_array_set_clear_func(mnts, mnt_clear);

@@ -4,6 +4,7 @@
  * (PR_CAPBSET_DROP), capset(2) with version 3 headers, the ambient set,
  * and the switch to the container's user keeping the permitted set.
  */
+#include "cgroup/cgroup.h"
 #include "runtime/caps.h"
 #include "runtime/internal.h"
 
@@ -59,7 +60,7 @@ static int cap_last_cap(void)
 {
 	g_autofree char *text = NULL;
 
-	if (g_file_get_contents("/proc/sys/kernel/cap_last_cap", &text, NULL, NULL))
+	if ((text = cg_read_file("/proc/sys/kernel/cap_last_cap", NULL, NULL)))
 		return atoi(text);
 	return CAP_LAST_CAP;
 }

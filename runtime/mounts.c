@@ -10,6 +10,7 @@
  * it (an absolute link is taken relative to the rootfs, as it will be
  * after pivot_root); the mount goes on /proc/self/fd/N of what was found.
  */
+#include "cgroup/cgroup.h"
 #include "runtime/internal.h"
 
 #include <errno.h>
@@ -250,9 +251,12 @@ static struct hier *parse_hier(const char *line)
 
 static bool host_hiers(GPtrArray **out, GError **err)
 {
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents("/proc/self/mountinfo", &text, NULL, NULL))
-		return rt_fail_errno(err, EIO, "reading /proc/self/mountinfo");
+	g_autoptr(GError) e = NULL;
+	g_autofree char *text = cg_read_file("/proc/self/mountinfo", NULL, &e);
+	if (!text) {
+		g_set_error_literal(err, RT_ERROR, RT_ERROR_SETUP, e->message);
+		return false;
+	}
 	*out = g_ptr_array_new_with_free_func(hier_free);
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	for (char **l = lines; *l; l++) {
@@ -296,9 +300,9 @@ static bool hier_has(const struct hier *h, const char *ctrls)
  * paths of /proc/self/cgroup are the host's), NULL if not found. */
 static char *own_cgroup_dir(const struct hier *h, const char *mountpoint)
 {
-	g_autofree char *text = NULL;
+	g_autofree char *text = cg_read_file("/proc/self/cgroup", NULL, NULL);
 
-	if (!g_file_get_contents("/proc/self/cgroup", &text, NULL, NULL))
+	if (!text)
 		return NULL;
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	for (char **l = lines; *l; l++) {

@@ -498,9 +498,9 @@ static int kill_all(const struct oci_state *s, int sig)
 		return oci_fail("the container has no cgroup to signal");
 	g_autofree char *procs = g_build_filename(s->parts[0].mountpoint, s->parts[0].path,
 						  "cgroup.procs", NULL);
-	g_autofree char *text = NULL;
 	GError *e = NULL;
-	if (!g_file_get_contents(procs, &text, NULL, &e))
+	g_autofree char *text = cg_read_file(procs, NULL, &e);
+	if (!text)
 		return oci_fail_err(e);
 	g_auto(GStrv) pids = g_strsplit(text, "\n", -1);
 	for (char **p = pids; *p; p++)

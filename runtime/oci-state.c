@@ -194,7 +194,7 @@ uint64_t oci_proc_start_time(pid_t pid, bool *zombie)
 	uint64_t t = 0;
 
 	*zombie = false;
-	if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL))
+	if (pid <= 0 || !(text = cg_read_file(path, NULL, NULL)))
 		return 0;
 	const char *p = strrchr(text, ')'); /* comm may hold spaces */
 	if (p == NULL || p[1] != ' ')
