@@ -268,6 +268,12 @@ struct cg_tasks {
 	unsigned nr_threads;  /* all threads */
 	unsigned nr_procs;    /* thread-group leaders (processes) */
 	pid_t last_pid;       /* highest tid seen, in the daemon's pid ns */
+	/* /proc/stat "processes": threads started since the first walk on
+	 * this struct, never going down (docs/proc-stat.md).  Carried from
+	 * one cg_read_tasks() on the same struct to the next. */
+	uint64_t forks;
+	uint64_t fork_mark;   /* latest thread start time seen (ticks) */
+	pid_t fork_mark_tid;  /* the highest tid seen that started then */
 };
 
 /* Each reader fills one part from @p; false + err when the files exist but
@@ -290,7 +296,9 @@ bool cg_read_pids(const struct cg_layout *l, const struct cg_paths *p,
 bool cg_read_psi(const struct cg_layout *l, const struct cg_paths *p,
 		 enum cg_psi_kind kind, struct cg_psi *out, GError **err);
 /* Walks the cgroup's task list and /proc/TID/stat: cost grows with the
- * tasks of this cgroup only. */
+ * tasks of this cgroup only.  @out is in/out: zero it before the first
+ * call; each later call on it adds the threads started since the last
+ * one to out->forks (kept as it was when the walk fails). */
 bool cg_read_tasks(const struct cg_layout *l, const struct cg_paths *p,
 		   struct cg_tasks *out, GError **err);
 

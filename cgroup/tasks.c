@@ -104,6 +104,11 @@ bool cgi_walk_subtree(const struct cg_hier *h, const char *path,
 struct tasks_ctx {
 	const struct cg_layout *l;
 	struct cg_tasks *t;
+	uint64_t mark;      /* the previous walk's fork_mark, */
+	pid_t mark_tid;     /* fork_mark_tid */
+	unsigned newer;     /* threads started after that */
+	uint64_t latest;    /* this walk's latest (start, tid) */
+	pid_t latest_tid;
 };
 
 static bool parse_ids(const struct cg_hier *h, const char *rel,
@@ -141,6 +146,41 @@ static bool count_procs(const struct cg_hier *h, const char *rel,
 	return true;
 }
 
+/* (start time, tid) in the order threads are made: by start tick, and
+ * within a tick by tid (the kernel hands out pids upwards). */
+static bool later(uint64_t start, pid_t tid, uint64_t than, pid_t than_tid)
+{
+	return start > than || (start == than && tid > than_tid);
+}
+
+/* One thread of the walk, for the fork count. */
+static void note_start(struct tasks_ctx *c, pid_t tid, uint64_t start)
+{
+	c->newer += later(start, tid, c->mark, c->mark_tid);
+	if (later(start, tid, c->latest, c->latest_tid)) {
+		c->latest = start;
+		c->latest_tid = tid;
+	}
+}
+
+/*
+ * The fork count: the previous count plus the threads made after the
+ * latest one the previous walks saw.  Threads that exit never take
+ * anything away; a thread that starts and exits between two walks is
+ * not seen (docs/proc-stat.md).
+ */
+static void count_forks(const struct tasks_ctx *c, struct cg_tasks *t,
+			const struct cg_tasks *prev)
+{
+	t->forks = prev->forks + c->newer;
+	t->fork_mark = prev->fork_mark;
+	t->fork_mark_tid = prev->fork_mark_tid;
+	if (later(c->latest, c->latest_tid, prev->fork_mark, prev->fork_mark_tid)) {
+		t->fork_mark = c->latest;
+		t->fork_mark_tid = c->latest_tid;
+	}
+}
+
 static bool visit_tasks(const struct cg_hier *h, const char *rel, void *ctx,
 			GError **err)
 {
@@ -164,24 +204,37 @@ static bool visit_tasks(const struct cg_hier *h, const char *rel, void *ctx,
 		c->t->nr_running += state == 'R';
 		c->t->nr_blocked += state == 'D';
 		c->t->last_pid = MAX(c->t->last_pid, tid);
+		note_start(c, tid, start);
 	}
 	return true;
+}
+
+/* Only the fork count of @prev carries over into *@out. */
+static void reset_keeping_forks(struct cg_tasks *out, const struct cg_tasks *prev)
+{
+	memset(out, 0, sizeof(*out));
+	out->forks = prev->forks;
+	out->fork_mark = prev->fork_mark;
+	out->fork_mark_tid = prev->fork_mark_tid;
 }
 
 bool cg_read_tasks(const struct cg_layout *l, const struct cg_paths *p,
 		   struct cg_tasks *out, GError **err)
 {
 	int c = cgi_task_ctrl(l, p);
-	struct tasks_ctx ctx = { .l = l, .t = out };
+	const struct cg_tasks prev = *out;
+	struct tasks_ctx ctx = { .l = l, .t = out, .mark = prev.fork_mark,
+				 .mark_tid = prev.fork_mark_tid };
 
-	memset(out, 0, sizeof(*out));
+	reset_keeping_forks(out, &prev);
 	if (c < 0)
 		return true;
 	if (!cgi_walk_subtree(cg_layout_hier(l, c), p->path[c], visit_tasks,
 			      &ctx, err)) {
-		memset(out, 0, sizeof(*out));
+		reset_keeping_forks(out, &prev);
 		return false;
 	}
+	count_forks(&ctx, out, &prev);
 	out->valid = true;
 	return true;
 }

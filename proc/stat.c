@@ -13,9 +13,10 @@
  *  - v2 (no per-CPU counters): the total is spread evenly.
  *  - no CPU accounting (!valid): no busy time, idle = uptime.
  * Host-wide lines passed through: intr, ctxt, btime, softirq.
- * "processes" is the container's current thread count: an approximation
- * (the kernel counts forks since boot, which the cgroup does not keep);
- * procs_running is at least 1, the reader itself.
+ * "processes" is the container's fork count, which never goes down: the
+ * threads seen starting since the daemon first walked the container
+ * (cg_tasks.forks, docs/proc-stat.md), at least the current thread
+ * count; procs_running is at least 1, the reader itself.
  */
 #include "proc/proc.h"
 
@@ -132,11 +133,13 @@ static void render_cpu_lines(const struct cg_cputime *t, const struct cpuview *v
 static void render_task_lines(const struct cg_tasks *tasks, GString *out)
 {
 	bool ok = tasks && tasks->valid;
-	unsigned threads = ok ? tasks->nr_threads : 0;
+	uint64_t threads = ok ? tasks->nr_threads : 0;
+	uint64_t forks = ok ? MAX(tasks->forks, threads) : 0;
 	unsigned running = ok ? tasks->nr_running : 0;
 
-	g_string_append_printf(out, "processes %u\nprocs_running %u\nprocs_blocked %u\n",
-			       MAX(threads, 1u), MAX(running, 1u), ok ? tasks->nr_blocked : 0);
+	g_string_append_printf(out, "processes %" PRIu64 "\nprocs_running %u\nprocs_blocked %u\n",
+			       MAX(forks, UINT64_C(1)), MAX(running, 1u),
+			       ok ? tasks->nr_blocked : 0);
 }
 
 void render_stat(const struct cg_cputime *t, const struct cpuview *v,

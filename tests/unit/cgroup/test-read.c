@@ -217,7 +217,7 @@ static void test_v1_tasks(void)
 {
 	struct cg_layout l;
 	struct cg_paths p;
-	struct cg_tasks t;
+	struct cg_tasks t = { 0 };
 	g_autoptr(GError) err = NULL;
 
 	setup(&l, &p, "cgroup-v1", 100);
@@ -242,7 +242,7 @@ static void test_v1_errors(void)
 	struct cg_cpuset cs;
 	struct cg_pids pi;
 	struct cg_cpu c;
-	struct cg_tasks ts;
+	struct cg_tasks ts = { 0 };
 	g_autoptr(GError) err = NULL;
 
 	setup(&l, &bad, "cgroup-v1", 106);
@@ -289,7 +289,7 @@ static void test_hybrid_all(void)
 	struct cg_cpuset cs;
 	struct cg_blkio b;
 	struct cg_pids pi;
-	struct cg_tasks ts;
+	struct cg_tasks ts = { 0 };
 	g_autoptr(GError) err = NULL;
 
 	setup(&l, &p, "cgroup-hybrid", 200);
@@ -476,7 +476,7 @@ static void test_v2_io_pids_psi_tasks(void)
 	struct cg_blkio b;
 	struct cg_pids pi;
 	struct cg_psi ps;
-	struct cg_tasks t;
+	struct cg_tasks t = { 0 };
 	g_autoptr(GError) err = NULL;
 
 	setup(&l, &p, "cgroup-v2", 400);
@@ -582,7 +582,7 @@ static void test_unavailable(void)
 	struct cg_layout l;
 	struct cg_paths p = { 0 };
 	struct cg_memory m;
-	struct cg_tasks t;
+	struct cg_tasks t = { 0 };
 	g_autoptr(GError) err = NULL;
 
 	fixture_open(&l, "cgroup-v1");
@@ -607,7 +607,7 @@ static gpointer reader_thread(gpointer data)
 	for (int i = 0; i < 200; i++) {
 		struct cg_memory m;
 		struct cg_cpu c;
-		struct cg_tasks t;
+		struct cg_tasks t = { 0 };
 		struct cg_blkio b;
 		GError *err = NULL;
 

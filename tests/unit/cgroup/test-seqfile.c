@@ -183,7 +183,7 @@ static void test_own_tasks(void)
 {
 	struct cg_layout l;
 	struct cg_paths p = { 0 };
-	struct cg_tasks t;
+	struct cg_tasks t = { 0 };
 	struct crowd *c = g_new0(struct crowd, 1);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GHashTable) tids = NULL;
@@ -219,6 +219,56 @@ static void test_own_tasks(void)
 	cg_layout_close(&l);
 }
 
+static void walk(const struct cg_layout *l, const struct cg_paths *p,
+		 struct cg_tasks *t)
+{
+	g_autoptr(GError) err = NULL;
+
+	g_assert_true(cg_read_tasks(l, p, t, &err));
+	g_assert_no_error(err);
+}
+
+/* The fork count of this process's own cgroup with real threads: it
+ * grows by at least the threads started and does not go down when they
+ * exit (other processes share the cgroup: at least, not exactly). */
+static void test_own_forks(void)
+{
+	struct cg_layout l;
+	struct cg_paths p = { 0 };
+	struct cg_tasks t = { 0 };
+	g_autofree struct crowd *c = g_new0(struct crowd, 1);
+	g_autoptr(GError) err = NULL;
+	uint64_t f0, f1, f2;
+	unsigned n1;
+
+	if (!cg_layout_open_mountinfo(&l, &err)) {
+		g_test_skip(err->message);
+		return;
+	}
+	g_assert_true(cg_paths_of_pid(&l, getpid(), &p, &err));
+	walk(&l, &p, &t);
+	f0 = t.forks;
+	crowd_start(c);
+	g_assert_cmpint(c->n, ==, NTHREADS);
+	walk(&l, &p, &t);
+	f1 = t.forks;
+	n1 = t.nr_threads;
+	crowd_stop(c);
+	walk(&l, &p, &t);
+	f2 = t.forks;
+	g_test_message("forks %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " (%u threads)"
+		       " -> %" G_GUINT64_FORMAT " (%u threads)", f0, f1, n1, f2, t.nr_threads);
+	g_assert_cmpuint(f1, >=, f0 + NTHREADS);
+	g_assert_cmpuint(t.nr_threads + NTHREADS / 2, <=, n1); /* they exited */
+	g_assert_cmpuint(f2, >=, f1);
+	crowd_start(c);
+	walk(&l, &p, &t);
+	g_assert_cmpuint(t.forks, >=, f2 + NTHREADS);
+	crowd_stop(c);
+	cg_paths_clear(&p);
+	cg_layout_close(&l);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -226,5 +276,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cgroup/seqfile/maps-at", test_maps_at);
 	g_test_add_func("/cgroup/seqfile/missing", test_missing);
 	g_test_add_func("/cgroup/seqfile/own-tasks", test_own_tasks);
+	g_test_add_func("/cgroup/seqfile/own-forks", test_own_forks);
 	return g_test_run();
 }
