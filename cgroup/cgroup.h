@@ -357,10 +357,17 @@ bool cg_list_pids(const struct cg_hier *h, const char *path, GArray *pids,
  * no-internal-processes rule) gives CG_ERROR_BUSY. */
 bool cg_enable_controllers(const struct cg_hier *h, const char *path,
 			   const char *const *names, GError **err);
-/* SIGKILLs every process of @path and its sub-cgroups (v2: cgroup.kill
- * when the kernel has it), never the caller.  Returns once none is
- * listed any more (or after a few rounds). */
-bool cg_kill_all(const struct cg_hier *h, const char *path, GError **err);
+/* SIGKILLs every process of @path and its sub-cgroups, never the caller.
+ * v2 with cgroup.kill: that one write.  Otherwise rounds of: freeze,
+ * SIGKILL every listed pid, thaw, until a listing shows no process.  The
+ * freezer is @freezer/@fpath (v1: the same processes' cgroup in the
+ * freezer hierarchy; NULL for none), else @h/@path itself when it can
+ * freeze (v1 freezer hierarchy, v2 cgroup.freeze).  After
+ * CG_KILL_WAIT_US: CG_ERROR_BUSY "killing the processes of <cgroup>: N
+ * still there after 5 s". */
+#define CG_KILL_WAIT_US (5 * G_USEC_PER_SEC)
+bool cg_kill_all(const struct cg_hier *h, const char *path,
+		 const struct cg_hier *freezer, const char *fpath, GError **err);
 /* Removes @path and its sub-cgroups, deepest first, retrying EBUSY for
  * about a second while the last tasks exit.  A missing @path is fine. */
 bool cg_remove(const struct cg_hier *h, const char *path, GError **err);

@@ -303,26 +303,82 @@ static bool kill_listed(const struct cg_hier *h, const char *path,
 	return true;
 }
 
-bool cg_kill_all(const struct cg_hier *h, const char *path, GError **err)
+/* One listing of the subtree, every process in it SIGKILLed; *@seen:
+ * how many were listed. */
+static bool kill_round(const struct cg_hier *h, const char *path,
+		       unsigned *seen, GError **err)
 {
+	g_autoptr(GPtrArray) all = subtree(h, path, err);
+
+	*seen = 0;
+	if (!all)
+		return false;
+	for (guint i = 0; i < all->len; i++)
+		if (!kill_listed(h, all->pdata[i], seen, err))
+			return false;
+	return true;
+}
+
+/* Freezes (@fz, when there is one), kills what is listed, thaws: a
+ * frozen process cannot fork between the listing and its SIGKILL, and
+ * dies of it once thawed.  A freeze that does not complete (a task
+ * stuck in D) still gets the kill round. */
+static bool frozen_round(const struct cg_hier *h, const char *path,
+			 const struct cg_hier *fz, const char *fpath,
+			 unsigned *seen, GError **err)
+{
+	bool ok;
+
+	if (fz)
+		(void)cg_freeze(fz, fpath, true, NULL);
+	ok = kill_round(h, path, seen, err);
+	if (fz && !cg_freeze(fz, fpath, false, ok ? err : NULL))
+		return false;
+	return ok;
+}
+
+/* The freezer to use for @h/@path: the one given, else @h itself when
+ * it has one there (v1 freezer hierarchy, v2 cgroup.freeze). */
+static const struct cg_hier *kill_freezer(const struct cg_hier *h,
+					  const char *path,
+					  const struct cg_hier *fz,
+					  const char **fpath)
+{
+	if (fz && fz->dirfd >= 0)
+		return fz;
+	*fpath = path;
+	if (cg_file_exists(h, path, h->v2 ? "cgroup.freeze" : "freezer.state"))
+		return h;
+	return NULL;
+}
+
+bool cg_kill_all(const struct cg_hier *h, const char *path,
+		 const struct cg_hier *freezer, const char *fpath, GError **err)
+{
+	const struct cg_hier *fz = kill_freezer(h, path, freezer, &fpath);
+	gint64 until = g_get_monotonic_time() + CG_KILL_WAIT_US;
+	unsigned seen = 0;
+	bool first = true;
+
 	if (h->v2 && cg_file_exists(h, path, "cgroup.kill"))
 		return cg_write(h, path, "cgroup.kill", "1", err);
-	/* A process forking while we list may leave a child behind: a few
-	 * rounds, until a listing shows no process. */
-	for (int round = 0; round < 5; round++) {
-		g_autoptr(GPtrArray) all = subtree(h, path, err);
-		unsigned seen = 0;
-
-		if (!all)
+	/* until a listing shows no process (SIGKILLed ones stay listed until
+	 * they have exited); the first round without freezing: most
+	 * cgroups are empty already */
+	for (;; first = false) {
+		if (!frozen_round(h, path, first ? NULL : fz, fpath, &seen, err))
 			return false;
-		for (guint i = 0; i < all->len; i++)
-			if (!kill_listed(h, all->pdata[i], &seen, err))
-				return false;
 		if (!seen)
+			return true;
+		if (g_get_monotonic_time() >= until)
 			break;
 		g_usleep(1000);
 	}
-	return true;
+	g_autofree char *p = full_path(h, path, NULL);
+	g_set_error(err, CG_ERROR, CG_ERROR_BUSY,
+		    "killing the processes of %s: %u still there after %d s",
+		    p, seen, (int)(CG_KILL_WAIT_US / G_USEC_PER_SEC));
+	return false;
 }
 
 /* rmdir, retrying EBUSY while the last tasks exit.  ENOENT is fine. */

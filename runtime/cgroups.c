@@ -731,14 +731,19 @@ bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err)
 bool rt_cgroup_destroy(struct rt_cgroup *cg, GError **err)
 {
 	GError *first = NULL;
+	const struct rt_hier *fz;
 
 	if (!cg)
 		return true;
+	/* v1: the container's own freezer cgroup freezes it for the kill */
+	fz = cg->v1[RT_V1_FREEZER] >= 0 && cg->hier[cg->v1[RT_V1_FREEZER]].ncreated
+		     ? &cg->hier[cg->v1[RT_V1_FREEZER]] : NULL;
 	for (int i = 0; i < cg->n; i++) {
 		struct rt_hier *rh = &cg->hier[i];
 
 		if (rh->ncreated)
-			cg_kill_all(rh->h, rh->path, first ? NULL : &first);
+			cg_kill_all(rh->h, rh->path, fz ? fz->h : NULL,
+				    fz ? fz->path : NULL, first ? NULL : &first);
 	}
 	/* v1: a frozen task dies of its SIGKILL only once thawed */
 	if (cg->v1[RT_V1_FREEZER] >= 0 && cg->hier[cg->v1[RT_V1_FREEZER]].ncreated) {
