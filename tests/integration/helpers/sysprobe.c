@@ -11,8 +11,16 @@
  *   sysprobe forkloop N                    forks up to N sleepers, prints how many
  *   sysprobe spin SECONDS                  busy loop
  *   sysprobe syscall NAME|NR [ARG...]      one raw syscall (ARGs: numbers, 0x.. too)
+ *   sysprobe threads N                     N more threads, prints N, then sleeps
+ *                                          until killed (all N + 1 stay)
+ *   sysprobe procs N                       forks N sleepers, prints how many,
+ *                                          sleeps until killed (they stay)
+ *   sysprobe forkbomb                      every process forks two and exits,
+ *                                          for ever: run it only in a cgroup
+ *                                          with a pids.max
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
 #include <sched.h>
@@ -159,6 +167,63 @@ static int probe_syscall(int argc, char **argv)
 	return 0;
 }
 
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static __attribute__((noreturn)) int threads(const char *count)
+{
+	int n = atoi(count), made = 0;
+	pthread_attr_t a;
+	pthread_t t;
+
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 64 * 1024);
+	for (; made < n; made++)
+		if (pthread_create(&t, &a, sleeper, NULL) != 0)
+			break;
+	printf("%d\n", made);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static __attribute__((noreturn)) int procs(const char *count)
+{
+	int n = atoi(count), made = 0;
+
+	for (; made < n; made++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			break;
+		if (pid == 0)
+			for (;;)
+				pause();
+	}
+	printf("%d\n", made);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static __attribute__((noreturn)) int forkbomb(void)
+{
+	for (int made = 0;;) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			usleep(100);
+		else if (pid == 0)
+			made = 0;
+		else if (++made == 2)
+			_exit(0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -181,7 +246,14 @@ int main(int argc, char **argv)
 		return spin(argv[2]);
 	if (!strcmp(cmd, "syscall") && argc >= 3 && argc <= 9)
 		return probe_syscall(argc, argv);
+	if (!strcmp(cmd, "threads") && argc == 3)
+		return threads(argv[2]);
+	if (!strcmp(cmd, "procs") && argc == 3)
+		return procs(argv[2]);
+	if (!strcmp(cmd, "forkbomb"))
+		return forkbomb();
 	fprintf(stderr, "usage: sysprobe keyctl|unshare-ns|mount|mknod-blk P MAJ MIN|open P|"
-		"alloc MIB|forkloop N|spin SECONDS|syscall NAME|NR [ARG...]\n");
+		"alloc MIB|forkloop N|spin SECONDS|syscall NAME|NR [ARG...]|threads N|procs N|"
+		"forkbomb\n");
 	return 2;
 }
