@@ -97,7 +97,8 @@ fi
 ps_pids=$(ps -e -o pid=,cgroup:4096= | awk -v pat="$cg_pat" '$2 ~ pat {print $1}' | sort -n | xargs)
 oc ps --format json "$ID"
 got=$(python3 -c 'import json,sys; print(" ".join(map(str, sorted(json.loads(sys.argv[1])))))' "$OUT" 2>&1)
-t_eq "corral ps --format json: exactly the cgroup's pids ($(wc -w <<< "$want"))" "$want" "$got"
+echo "# corral ps listed $(wc -w <<< "$got") pids, the cgroup has $(wc -w <<< "$want")"
+t_eq "corral ps --format json: exactly the cgroup's pids" "$want" "$got"
 t_eq "ps shows the same pids in that cgroup" "$want" "$ps_pids"
 oc delete --force "$ID"
 t_eq "delete --force of the crowd" "0 " "$RC $ERR"
