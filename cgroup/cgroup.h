@@ -362,7 +362,8 @@ bool cg_enable_controllers(const struct cg_hier *h, const char *path,
  * SIGKILL every listed pid, thaw, until a listing shows no process.  The
  * freezer is @freezer/@fpath (v1: the same processes' cgroup in the
  * freezer hierarchy; NULL for none), else @h/@path itself when it can
- * freeze (v1 freezer hierarchy, v2 cgroup.freeze).  After
+ * freeze (v1 freezer hierarchy, v2 cgroup.freeze); nothing is frozen
+ * when the caller is listed in @path.  After
  * CG_KILL_WAIT_US: CG_ERROR_BUSY "killing the processes of <cgroup>: N
  * still there after 5 s". */
 #define CG_KILL_WAIT_US (5 * G_USEC_PER_SEC)

@@ -274,9 +274,16 @@ static GPtrArray *subtree(const struct cg_hier *h, const char *path,
 	return g_steal_pointer(&all);
 }
 
-/* SIGKILLs the listed pids of @path (not the caller); *@seen += count. */
+/* What a kill round saw: the processes listed, and whether the caller
+ * was one of them (it is never killed, nor frozen). */
+struct kill_seen {
+	unsigned n;
+	bool self;
+};
+
+/* SIGKILLs the listed pids of @path (not the caller), counted in @seen. */
 static bool kill_listed(const struct cg_hier *h, const char *path,
-			unsigned *seen, GError **err)
+			struct kill_seen *seen, GError **err)
 {
 	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
 	g_autoptr(GError) local = NULL;
@@ -290,9 +297,11 @@ static bool kill_listed(const struct cg_hier *h, const char *path,
 	for (guint i = 0; i < pids->len; i++) {
 		pid_t pid = g_array_index(pids, pid_t, i);
 
-		if (pid == getpid())
+		if (pid == getpid()) {
+			seen->self = true;
 			continue;
-		(*seen)++;
+		}
+		seen->n++;
 		if (kill(pid, SIGKILL) < 0 && errno != ESRCH) {
 			g_set_error(err, CG_ERROR, CG_ERROR_IO,
 				    "killing pid %d of %s/%s: %s", (int)pid,
@@ -303,14 +312,13 @@ static bool kill_listed(const struct cg_hier *h, const char *path,
 	return true;
 }
 
-/* One listing of the subtree, every process in it SIGKILLed; *@seen:
- * how many were listed. */
+/* One listing of the subtree, every process in it SIGKILLed. */
 static bool kill_round(const struct cg_hier *h, const char *path,
-		       unsigned *seen, GError **err)
+		       struct kill_seen *seen, GError **err)
 {
 	g_autoptr(GPtrArray) all = subtree(h, path, err);
 
-	*seen = 0;
+	*seen = (struct kill_seen){ 0 };
 	if (!all)
 		return false;
 	for (guint i = 0; i < all->len; i++)
@@ -321,11 +329,12 @@ static bool kill_round(const struct cg_hier *h, const char *path,
 
 /* Freezes (@fz, when there is one), kills what is listed, thaws: a
  * frozen process cannot fork between the listing and its SIGKILL, and
- * dies of it once thawed.  A freeze that does not complete (a task
- * stuck in D) still gets the kill round. */
+ * dies of it once thawed.  A freeze that does not complete in its 2 s (a
+ * task stuck in D; cg_freeze undoes it) still gets the kill round: its
+ * error is not the one to report. */
 static bool frozen_round(const struct cg_hier *h, const char *path,
 			 const struct cg_hier *fz, const char *fpath,
-			 unsigned *seen, GError **err)
+			 struct kill_seen *seen, GError **err)
 {
 	bool ok;
 
@@ -335,6 +344,24 @@ static bool frozen_round(const struct cg_hier *h, const char *path,
 	if (fz && !cg_freeze(fz, fpath, false, ok ? err : NULL))
 		return false;
 	return ok;
+}
+
+/* Counts the processes of the subtree other than the caller. */
+static bool list_others(const struct cg_hier *h, const char *path,
+			struct kill_seen *seen, GError **err)
+{
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+
+	*seen = (struct kill_seen){ 0 };
+	if (!cg_list_pids_recursive(h, path, pids, err))
+		return false;
+	for (guint i = 0; i < pids->len; i++) {
+		if (g_array_index(pids, pid_t, i) == getpid())
+			seen->self = true;
+		else
+			seen->n++;
+	}
+	return true;
 }
 
 /* The freezer to use for @h/@path: the one given, else @h itself when
@@ -355,20 +382,24 @@ static const struct cg_hier *kill_freezer(const struct cg_hier *h,
 bool cg_kill_all(const struct cg_hier *h, const char *path,
 		 const struct cg_hier *freezer, const char *fpath, GError **err)
 {
-	const struct cg_hier *fz = kill_freezer(h, path, freezer, &fpath);
 	gint64 until = g_get_monotonic_time() + CG_KILL_WAIT_US;
-	unsigned seen = 0;
-	bool first = true;
+	const struct cg_hier *fz;
+	struct kill_seen seen;
 
 	if (h->v2 && cg_file_exists(h, path, "cgroup.kill"))
 		return cg_write(h, path, "cgroup.kill", "1", err);
+	/* most cgroups are empty already: no freezing for them */
+	if (!list_others(h, path, &seen, err))
+		return false;
+	if (!seen.n)
+		return true;
+	fz = seen.self ? NULL : kill_freezer(h, path, freezer, &fpath);
 	/* until a listing shows no process (SIGKILLed ones stay listed until
-	 * they have exited); the first round without freezing: most
-	 * cgroups are empty already */
-	for (;; first = false) {
-		if (!frozen_round(h, path, first ? NULL : fz, fpath, &seen, err))
+	 * they have exited) */
+	for (;;) {
+		if (!frozen_round(h, path, fz, fpath, &seen, err))
 			return false;
-		if (!seen)
+		if (!seen.n)
 			return true;
 		if (g_get_monotonic_time() >= until)
 			break;
@@ -377,7 +408,7 @@ bool cg_kill_all(const struct cg_hier *h, const char *path,
 	g_autofree char *p = full_path(h, path, NULL);
 	g_set_error(err, CG_ERROR, CG_ERROR_BUSY,
 		    "killing the processes of %s: %u still there after %d s",
-		    p, seen, (int)(CG_KILL_WAIT_US / G_USEC_PER_SEC));
+		    p, seen.n, (int)(CG_KILL_WAIT_US / G_USEC_PER_SEC));
 	return false;
 }
 

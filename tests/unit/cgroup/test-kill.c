@@ -186,11 +186,15 @@ static void test_fork_bomb(void)
 }
 
 /* A pid that stays listed (above any pid_max: kill() gives ESRCH) in a
- * plain-directory v1 freezer "hierarchy": frozen and thawed each round,
- * then the error after CG_KILL_WAIT_US.  No root needed. */
-static void test_bounded(void)
+ * plain-directory v1 freezer "hierarchy": frozen and thawed each round
+ * (freezer.state ends THAWED, written without a newline), then the error
+ * after CG_KILL_WAIT_US.  With the caller listed too, nothing is frozen
+ * (freezer.state is never written).  No root needed. */
+static void bounded(bool self)
 {
 	g_autoptr(GError) err = NULL;
+	g_autofree char *listed = self ? g_strdup_printf("%d\n4194399\n", (int)getpid())
+				       : g_strdup("4194399\n");
 	g_autofree char *dir = g_dir_make_tmp("corral-kill-XXXXXX", &err);
 	g_autofree char *c = g_build_filename(dir, "c", NULL);
 	g_autofree char *procs = g_build_filename(c, "cgroup.procs", NULL);
@@ -200,7 +204,7 @@ static void test_bounded(void)
 	gint64 t0 = g_get_monotonic_time(), ms;
 
 	g_assert_cmpint(g_mkdir(c, 0755), ==, 0);
-	g_assert_true(g_file_set_contents(procs, "4194399\n", -1, NULL));
+	g_assert_true(g_file_set_contents(procs, listed, -1, NULL));
 	g_assert_true(g_file_set_contents(state, "THAWED\n", -1, NULL));
 	h.dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	g_assert_false(cg_kill_all(&h, "c", NULL, NULL, &err));
@@ -211,15 +215,26 @@ static void test_bounded(void)
 	g_assert_cmpint(ms, >=, 5000);
 	g_assert_cmpint(ms, <, 7000);
 	g_assert_true(g_file_get_contents(state, &text, NULL, NULL));
-	g_assert_cmpstr(text, ==, "THAWED"); /* never left frozen */
+	g_assert_cmpstr(text, ==, self ? "THAWED\n" : "THAWED"); /* never left frozen */
 	close(h.dirfd);
 	g_assert_cmpint(unlink(procs) | unlink(state) | rmdir(c) | rmdir(dir), ==, 0);
+}
+
+static void test_bounded(void)
+{
+	bounded(false);
+}
+
+static void test_self_not_frozen(void)
+{
+	bounded(true);
 }
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cgroup/kill/bounded", test_bounded);
+	g_test_add_func("/cgroup/kill/self-not-frozen", test_self_not_frozen);
 	g_test_add_func("/cgroup/kill/fork-bomb", test_fork_bomb);
 	return g_test_run();
 }
