@@ -581,7 +581,8 @@ static void test_update_rollback(void)
 	r.memory.limit = 128 << 20;
 	r.cpu.quota = 50000;
 	r.cpu.cpus = "1";
-	g_assert_cmpint(unlink(fake_path(&f, V1 "cpuset/u/cpuset.cpus")), ==, 0);
+	g_autofree char *cpus = fake_path(&f, V1 "cpuset/u/cpuset.cpus");
+	g_assert_cmpint(unlink(cpus), ==, 0);
 	g_assert_false(rt_cgroup_update(cg, &r, &err));
 	g_assert_nonnull(strstr(err->message, "writing '1' to "));
 	g_assert_nonnull(strstr(err->message, "/sys/fs/cgroup/cpuset/u/cpuset.cpus"));
