@@ -770,7 +770,8 @@ bool cg_read_blkio(const struct cg_layout *l, const struct cg_paths *p,
 		return true;
 	if (text && !parse_io_v2(text, devs))
 		return parse_err(h, path, "io.stat", err);
-	qsort(devs->data, devs->len, sizeof(struct cg_blkdev), blkdev_cmp);
+	if (devs->len > 1) /* an empty GArray's data is NULL: no qsort(NULL, 0) */
+		qsort(devs->data, devs->len, sizeof(struct cg_blkdev), blkdev_cmp);
 	out->ndev = devs->len;
 	out->dev = (struct cg_blkdev *)(void *)g_array_free(
 		g_steal_pointer(&devs), out->ndev == 0);

@@ -175,6 +175,25 @@ static void test_v1_cputime(void)
 	teardown(&l, &p);
 }
 
+/* A v1 cgroup with no I/O ("Total 0" only): valid, no devices (under
+ * UBSan also: no qsort of the empty array's NULL data). */
+static void test_v1_blkio_empty(void)
+{
+	struct cg_layout l;
+	struct cg_paths p;
+	struct cg_blkio b;
+	g_autoptr(GError) err = NULL;
+
+	setup(&l, &p, "cgroup-v1", 105);
+	g_assert_true(cg_read_blkio(&l, &p, &b, &err));
+	g_assert_no_error(err);
+	g_assert_true(b.valid);
+	g_assert_cmpuint(b.ndev, ==, 0);
+	g_assert_null(b.dev);
+	cg_blkio_clear(&b);
+	teardown(&l, &p);
+}
+
 static void test_v1_cpuset_blkio_pids(void)
 {
 	struct cg_layout l;
@@ -652,6 +671,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cgroup/read/v1/cputime", test_v1_cputime);
 	g_test_add_func("/cgroup/read/v1/cpuset-blkio-pids",
 			test_v1_cpuset_blkio_pids);
+	g_test_add_func("/cgroup/read/v1/blkio-empty", test_v1_blkio_empty);
 	g_test_add_func("/cgroup/read/v1/tasks", test_v1_tasks);
 	g_test_add_func("/cgroup/read/v1/errors", test_v1_errors);
 	g_test_add_func("/cgroup/read/hybrid/all", test_hybrid_all);
