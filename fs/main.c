@@ -123,6 +123,7 @@ static struct fuse_session *mount_fs(const char *argv0, const char *mountpoint, 
 	struct fuse_args args = FUSE_ARGS_INIT(3, fargv);
 	struct fuse_session *se = fuse_session_new(&args, &corral_ops, sizeof(corral_ops), NULL);
 
+	fuse_opt_free_args(&args);   /* the session keeps no pointer into them */
 	if (!se) {
 		g_set_error(err, CG_ERROR, CG_ERROR_IO, "creating the FUSE session failed");
 		return NULL;
