@@ -303,6 +303,41 @@ static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 	fuse_reply_readlink(req, target);
 }
 
+/* ---------------------------------------------------- open handles */
+
+/* Every open file and directory handle -> its free function, so the ones
+ * the kernel never released (files still open at unmount) are freed at
+ * destroy. */
+static GMutex handles_lock;
+static GHashTable *handles;
+
+static void handle_track(void *h, GDestroyNotify free_fn)
+{
+	g_mutex_lock(&handles_lock);
+	g_hash_table_insert(handles, h, (gpointer)free_fn);
+	g_mutex_unlock(&handles_lock);
+}
+
+static void handle_untrack(void *h)
+{
+	g_mutex_lock(&handles_lock);
+	g_hash_table_remove(handles, h);
+	g_mutex_unlock(&handles_lock);
+}
+
+static void handles_free_all(void)
+{
+	GHashTableIter it;
+	gpointer h, free_fn;
+
+	if (!handles)
+		return;
+	g_hash_table_iter_init(&it, handles);
+	while (g_hash_table_iter_next(&it, &h, &free_fn))
+		((GDestroyNotify)free_fn)(h);
+	g_clear_pointer(&handles, g_hash_table_destroy);
+}
+
 /* ------------------------------------------------------ directories */
 
 struct dir_handle {
@@ -311,8 +346,10 @@ struct dir_handle {
 	GArray *types;    /* mode_t of the entry (S_IFDIR...) */
 };
 
-static void dir_handle_free(struct dir_handle *d)
+static void dir_handle_free(gpointer p)
 {
+	struct dir_handle *d = p;
+
 	g_ptr_array_unref(d->names);
 	g_array_unref(d->inos);
 	g_array_unref(d->types);
@@ -413,6 +450,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		fuse_reply_err(req, e);
 		return;
 	}
+	handle_track(d, dir_handle_free);
 	fi->fh = (uint64_t)(uintptr_t)d;
 	fuse_reply_open(req, fi);
 }
@@ -440,8 +478,11 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 static void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
+	struct dir_handle *d = (struct dir_handle *)(uintptr_t)fi->fh;
+
 	(void)ino;
-	dir_handle_free((struct dir_handle *)(uintptr_t)fi->fh);
+	handle_untrack(d);
+	dir_handle_free(d);
 	fuse_reply_err(req, 0);
 }
 
@@ -455,8 +496,10 @@ struct open_file {
 	bool rendered;
 };
 
-static void file_handle_free(struct open_file *f)
+static void file_handle_free(gpointer p)
 {
+	struct open_file *f = p;
+
 	if (f->host_fd >= 0)
 		close(f->host_fd);
 	g_string_free(f->text, TRUE);
@@ -500,6 +543,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, e);
 		return;
 	}
+	handle_track(f, file_handle_free);
 	fi->fh = (uint64_t)(uintptr_t)f;
 	fi->direct_io = 1;
 	fuse_reply_open(req, fi);
@@ -583,8 +627,11 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
+	struct open_file *f = (struct open_file *)(uintptr_t)fi->fh;
+
 	(void)ino;
-	file_handle_free((struct open_file *)(uintptr_t)fi->fh);
+	handle_untrack(f);
+	file_handle_free(f);
 	fuse_reply_err(req, 0);
 }
 
@@ -639,6 +686,7 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	start_time = time(NULL);
 	dyn_by_path = g_hash_table_new(g_str_hash, g_str_equal);
 	dyn_paths = g_ptr_array_new_with_free_func(g_free);
+	handles = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
 static void op_destroy(void *userdata)
@@ -646,6 +694,7 @@ static void op_destroy(void *userdata)
 	(void)userdata;
 	g_clear_pointer(&dyn_by_path, g_hash_table_destroy);
 	g_clear_pointer(&dyn_paths, g_ptr_array_unref);
+	handles_free_all();
 }
 
 const struct fuse_lowlevel_ops corral_ops = {

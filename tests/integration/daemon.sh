@@ -34,12 +34,15 @@ t_true "SIGTERM ends the daemon" sh -c "! kill -0 $dpid 2>/dev/null"
 t_true "SIGTERM unmounts" sh -c "! mountpoint -q $DMNT"
 t_true "SIGTERM removes the pid file" test ! -e "$PIDF"
 
-# --- SIGINT in the foreground
+# --- SIGINT in the foreground, a file and a directory still open (their
+# handles are never released: the sanitizer lane sees them leak, if so)
 fs_start
 pid=$FS_PID
+exec 3< "$MNT/proc/meminfo" 4< "$MNT/sys/devices/system/cpu"
 kill -INT "$pid"
 for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-t_true "SIGINT ends the foreground daemon" sh -c "! kill -0 $pid 2>/dev/null"
+exec 3<&- 4<&-
+t_true "SIGINT ends the foreground daemon (files still open)" sh -c "! kill -0 $pid 2>/dev/null"
 t_true "SIGINT unmounts" sh -c "! mountpoint -q $MNT"
 fs_stop
 
