@@ -200,6 +200,21 @@ cgt_destroy() {
 BUILD=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" 2>/dev/null && pwd)}
 CORRALFS=${CORRALFS:-$BUILD/fs/corralfs}
 
+# The sanitizer lane (.ci/sanitize) sets CORRAL_SANITIZER_LOGS to a
+# directory: every sanitized program these tests start (daemonized corralfs
+# too, whose stderr is /dev/null) writes its ASan/LSan/UBSan reports there,
+# and fs_stop copies the foreground daemon's stderr there.
+if [ -n "${CORRAL_SANITIZER_LOGS:-}" ]; then
+	mkdir -p "$CORRAL_SANITIZER_LOGS"
+	SAN_TAG=$(basename "$0" .sh)
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$CORRAL_SANITIZER_LOGS/$SAN_TAG.asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$CORRAL_SANITIZER_LOGS/$SAN_TAG.ubsan"
+fi
+
+# is_mounted DIR: DIR is a mount point, from /proc/self/mountinfo alone
+# (never a stat on a FUSE mount, which blocks while its daemon is stuck).
+is_mounted() { awk -v d="$1" '$5 == d {f = 1} END {exit !f}' /proc/self/mountinfo; }
+
 fs_start() {
 	MNT=$(mktemp -d /tmp/corral-test.XXXXXX)
 	FS_LOG=$MNT.log
@@ -207,7 +222,8 @@ fs_start() {
 	# ignored signal ignored: give the daemon the default dispositions.
 	env --default-signal=INT,TERM "$CORRALFS" --foreground "$@" "$MNT" 2> "$FS_LOG" &
 	FS_PID=$!
-	for _ in $(seq 100); do
+	# a sanitized daemon starts slower: up to 10 s (returns as soon as up)
+	for _ in $(seq 200); do
 		[ -f "$MNT/.static" ] && return 0
 		kill -0 "$FS_PID" 2>/dev/null || break
 		sleep 0.05
@@ -219,16 +235,22 @@ fs_start() {
 fs_stop() {
 	if [ -n "$FS_PID" ] && kill -0 "$FS_PID" 2>/dev/null; then
 		kill -TERM "$FS_PID"
-		for _ in $(seq 50); do kill -0 "$FS_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -0 "$FS_PID" 2>/dev/null && kill -KILL "$FS_PID"
+		# 10 s: a sanitized daemon runs its leak check on the way out
+		for _ in $(seq 100); do kill -0 "$FS_PID" 2>/dev/null || break; sleep 0.1; done
+		if kill -0 "$FS_PID" 2>/dev/null; then
+			echo "# corralfs $FS_PID did not end on SIGTERM within 10 s: killed"
+			kill -KILL "$FS_PID"
+		fi
 		wait "$FS_PID" 2>/dev/null
 	fi
-	FS_PID=""
 	if [ -n "$MNT" ]; then
-		mountpoint -q "$MNT" && umount -l "$MNT"
+		is_mounted "$MNT" && umount -l "$MNT"
 		rmdir "$MNT" 2>/dev/null
+		[ -n "${CORRAL_SANITIZER_LOGS:-}" ] && [ -s "$MNT.log" ] &&
+			cp "$MNT.log" "$CORRAL_SANITIZER_LOGS/$SAN_TAG.corralfs-stderr.$FS_PID"
 		rm -f "$MNT.log"
 	fi
+	FS_PID=""
 	MNT=""
 }
 
