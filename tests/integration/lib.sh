@@ -202,8 +202,9 @@ CORRALFS=${CORRALFS:-$BUILD/fs/corralfs}
 
 # The sanitizer lane (.ci/sanitize) sets CORRAL_SANITIZER_LOGS to a
 # directory: every sanitized program these tests start (daemonized corralfs
-# too, whose stderr is /dev/null) writes its ASan/LSan/UBSan reports there,
-# and fs_stop copies the foreground daemon's stderr there.
+# too, whose stderr is /dev/null) writes its ASan/LSan reports there, and
+# fs_stop copies the foreground daemon's stderr there (UBSan built with
+# -fno-sanitize-recover reports on stderr whatever log_path says).
 if [ -n "${CORRAL_SANITIZER_LOGS:-}" ]; then
 	mkdir -p "$CORRAL_SANITIZER_LOGS"
 	SAN_TAG=$(basename "$0" .sh)
