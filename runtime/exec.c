@@ -364,18 +364,11 @@ static G_GNUC_NORETURN void child_main(struct exec_child *x)
 
 /* =========================================================== the parent */
 
-/* The container's filter as BPF, built before the fork. */
+/* The container's filter as BPF, before the fork: from the compiled-filter
+ * cache that create filled (seccomp-cache.c), else built and stored. */
 static bool build_filter(const struct rt_spec *s, GBytes **out, GError **err)
 {
-	scmp_filter_ctx ctx = NULL;
-
-	if (s->linux.seccomp == NULL)
-		return true;
-	if (!rt_seccomp_build(s->linux.seccomp, false, &ctx, err))
-		return false;
-	bool ok = rt_seccomp_export(ctx, out, err);
-	seccomp_release(ctx);
-	return ok;
+	return s->linux.seccomp == NULL || rt_seccomp_compile(s->linux.seccomp, out, err);
 }
 
 static bool spawn(struct rt_container *c, const struct rt_exec_opts *o, const struct ns_set *n,

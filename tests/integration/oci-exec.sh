@@ -5,7 +5,8 @@
 # takes --env/--cwd/--user or a --process file (capabilities, consoleSize);
 # exit codes propagate; --detach/--pid-file, --tty with and without a
 # --console-socket, --preserve-fds; runc's error messages and exit codes;
-# nothing left behind.  The containers are set up as in oci.sh: a busybox
+# nothing left behind; exec takes its filter through the compiled-filter
+# cache as create does.  The containers are set up as in oci.sh: a busybox
 # rootfs, `runc spec` configs edited by python3 (one bundle per container,
 # since exec reads the bundle's config.json), cgroups below our own.
 . "$(dirname "$0")/lib.sh"
@@ -71,7 +72,9 @@ PY
 
 ID=exec-$$-a
 config "$ID" 'exec sleep 1000'
-oc create --bundle "$WORK/bundle-$ID" --pid-file "$WORK/init.pid" "$ID"
+# create compiles the seccomp filter into a cache of our own (seccomp-cache.c)
+mkdir -m 700 "$WORK/sc-create" "$WORK/sc-exec"
+CORRAL_SECCOMP_CACHE="$WORK/sc-create" oc create --bundle "$WORK/bundle-$ID" --pid-file "$WORK/init.pid" "$ID"
 t_eq "create of the container exits 0" "0 " "$RC $ERR"
 oc start "$ID"
 INIT=$(cat "$WORK/init.pid" 2>/dev/null)
@@ -137,6 +140,33 @@ t_eq "the container's seccomp filter applies (mkdir: EPERM, touch works)" \
 t_true "... with the EPERM message ($ERR)" grep -q "mkdir: can't create directory '/tmp/denied': Operation not permitted" <<< "$ERR"
 oc exec "$ID" grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status
 t_eq "seccomp mode 2 and no_new_privs (runc spec's noNewPrivileges)" "NoNewPrivs: 1 Seccomp: 2" "$(xargs <<< "$OUT")"
+# exec takes its filter through the compiled-filter cache, as create does:
+# it stores the very program create stored, under the same name (the
+# profile's hash) ...
+KEY=$(ls "$WORK/sc-create")
+CORRAL_SECCOMP_CACHE="$WORK/sc-exec" oc exec "$ID" true
+t_eq "exec stores its compiled filter in the cache, under create's name ($KEY)" "0 $KEY" \
+	"$RC $(ls "$WORK/sc-exec")"
+t_true "... the same program as create's, byte for byte" cmp "$WORK/sc-create/$KEY" "$WORK/sc-exec/$KEY"
+# ... and runs the cached program: one whose mkdir answer is edited from
+# ERRNO(EPERM) to ERRNO(ENOENT) makes the exec'd mkdir fail with ENOENT.
+EDITED=$(python3 - "$WORK/sc-exec/$KEY" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+n = 0
+for off in range(0, len(data), 8):
+    code, jt, jf, k = struct.unpack_from("=HBBI", data, off)
+    if code == 0x06 and k == 0x00050001:  # BPF_RET|BPF_K, SECCOMP_RET_ERRNO|EPERM
+        struct.pack_into("=HBBI", data, off, code, jt, jf, 0x00050002)
+        n += 1
+open(sys.argv[1], "wb").write(data)
+print(n)
+PY
+)
+t_eq "... its one return of ERRNO(EPERM) edited" 1 "$EDITED"
+CORRAL_SECCOMP_CACHE="$WORK/sc-exec" oc exec "$ID" mkdir /tmp/cached
+t_eq "exec loads the cached program (mkdir: ENOENT from the edited cache entry)" \
+	"1 mkdir: can't create directory '/tmp/cached': No such file or directory" "$RC $ERR"
 
 process "$WORK/p1.json" '{"args": ["sh", "-c", "grep CapEff /proc/self/status; id -u; pwd; echo $X"],
   "env": ["PATH=/bin", "X=from-json"], "cwd": "/tmp",
