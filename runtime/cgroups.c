@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -716,6 +717,95 @@ bool rt_cgroup_pids(const struct rt_cgroup *cg, GArray *pids, GError **err)
 	if (!rh)
 		rh = &cg->hier[0];
 	return to_rt(cg_list_pids_recursive(rh->h, rh->path, pids, err), err);
+}
+
+/* ---- signalling every process ------------------------------------------ */
+
+/* The hierarchy whose listing names the container's processes: pids,
+ * else the first. */
+static const struct rt_hier *procs_of(const struct rt_cgroup *cg)
+{
+	const struct rt_hier *rh = hier_of(cg, CG_PIDS);
+
+	return rh ? rh : cg->n ? &cg->hier[0] : NULL;
+}
+
+/* freezer_of() without an error: NULL when nothing can freeze. */
+static const struct rt_hier *freezer_or_null(const struct rt_cgroup *cg)
+{
+	int i = cg->v1[RT_V1_FREEZER] >= 0 ? cg->v1[RT_V1_FREEZER] : cg->unified;
+
+	return i < 0 ? NULL : &cg->hier[i];
+}
+
+/* Whether the caller is one of @pids. */
+static bool lists_self(const GArray *pids)
+{
+	for (guint i = 0; i < pids->len; i++)
+		if (g_array_index(pids, pid_t, i) == getpid())
+			return true;
+	return false;
+}
+
+/* @sig to each of @pids but the caller; one that has exited meanwhile is
+ * fine, any other failure is reported (the first), after trying all. */
+static bool signal_listed(const GArray *pids, int sig, GError **err)
+{
+	GError *first = NULL;
+
+	for (guint i = 0; i < pids->len; i++) {
+		pid_t pid = g_array_index(pids, pid_t, i);
+
+		if (pid != getpid() && kill(pid, sig) < 0 && errno != ESRCH && !first)
+			first = g_error_new(RT_ERROR, RT_ERROR_CGROUP, "sending signal %d to pid %d: %s",
+					    sig, (int)pid, g_strerror(errno));
+	}
+	if (first)
+		g_propagate_error(err, first);
+	return first == NULL;
+}
+
+/* Freeze @fz (unless it is frozen or freezing already: then it is left
+ * as it is), list, signal, thaw what we froze.  A freeze that does not
+ * complete (cg_freeze undoes it) still gets the signals, then its error. */
+static bool signal_frozen(struct rt_cgroup *cg, const struct rt_hier *fz, int sig, GError **err)
+{
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	g_autoptr(GError) freeze_err = NULL;
+	enum cg_freeze_state st = CG_FROZEN;
+	bool ours;
+
+	if (fz && !cg_freeze_state(fz->h, fz->path, &st, err))
+		return to_rt(false, err);
+	ours = st == CG_THAWED && cg_freeze(fz->h, fz->path, true, &freeze_err);
+	bool ok = rt_cgroup_pids(cg, pids, err) && signal_listed(pids, sig, err);
+	if (ours && !cg_freeze(fz->h, fz->path, false, ok ? err : NULL))
+		return to_rt(false, err);
+	if (ok && freeze_err) {
+		g_propagate_prefixed_error(err, g_steal_pointer(&freeze_err),
+					   "signal %d sent without freezing: ", sig);
+		return to_rt(false, err);
+	}
+	return ok;
+}
+
+bool rt_cgroup_signal_all(struct rt_cgroup *cg, int sig, GError **err)
+{
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	const struct rt_hier *rh = procs_of(cg), *fz = freezer_or_null(cg);
+
+	if (!rh)
+		return fail(err, "the container has no cgroup");
+	if (!rt_cgroup_pids(cg, pids, err))
+		return false;
+	if (pids->len == 0)
+		return true; /* nothing to signal, nothing to freeze */
+	if (lists_self(pids))
+		fz = NULL; /* never freeze ourselves */
+	if (sig == SIGKILL)
+		return to_rt(cg_kill_all(rh->h, rh->path, fz ? fz->h : NULL, fz ? fz->path : NULL, err),
+			     err);
+	return signal_frozen(cg, fz, sig, err);
 }
 
 /* ---- joining and removing ------------------------------------------------ */

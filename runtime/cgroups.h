@@ -42,6 +42,13 @@ bool rt_cgroup_frozen(const struct rt_cgroup *cg, bool *frozen, GError **err);
 /* The pids (pid_t, sorted) of the cgroup and its sub-cgroups, from the
  * pids hierarchy (else the first one). */
 bool rt_cgroup_pids(const struct rt_cgroup *cg, GArray *pids, GError **err);
+/* `kill --all`: @sig to every process of the cgroup and its sub-cgroups
+ * (never the caller), none of them able to fork past it.  SIGKILL is
+ * cg_kill_all() (v2 cgroup.kill, else freeze, kill, thaw until empty).
+ * Any other signal: freeze (v1 freezer, else cgroup.freeze), signal every
+ * listed pid, thaw; a cgroup frozen already (paused) stays frozen, its
+ * processes get the signal once resumed.  Errors name the pid or file. */
+bool rt_cgroup_signal_all(struct rt_cgroup *cg, int sig, GError **err);
 /* Move @pid into the cgroup in every hierarchy. */
 bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err);
 /* Kill what is left in the cgroup (thawing a frozen one), remove it (and the parents it created)

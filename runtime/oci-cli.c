@@ -491,22 +491,22 @@ static int parse_signal(const char *text)
 	return -1;
 }
 
-/* --all: every process of the container's cgroup (its first hierarchy). */
+/* --all: every process of the container's cgroup and its sub-cgroups,
+ * frozen while they are signalled (rt_cgroup_signal_all). */
 static int kill_all(const struct oci_state *s, int sig)
 {
+	struct cg_layout l;
+	GError *e = NULL;
+
 	if (s->nparts == 0)
 		return oci_fail("the container has no cgroup to signal");
-	g_autofree char *procs = g_build_filename(s->parts[0].mountpoint, s->parts[0].path,
-						  "cgroup.procs", NULL);
-	GError *e = NULL;
-	g_autofree char *text = cg_read_file(procs, NULL, &e);
-	if (!text)
+	struct rt_cgroup *cg = oci_state_cgroup(s, &l, &e);
+	if (cg == NULL)
 		return oci_fail_err(e);
-	g_auto(GStrv) pids = g_strsplit(text, "\n", -1);
-	for (char **p = pids; *p; p++)
-		if (**p)
-			(void)kill((pid_t)atoi(*p), sig);
-	return 0;
+	bool ok = rt_cgroup_signal_all(cg, sig, &e);
+	rt_cgroup_close(cg);
+	cg_layout_close(&l);
+	return ok ? 0 : oci_fail_err(e);
 }
 
 static void thaw(const struct oci_state *s)

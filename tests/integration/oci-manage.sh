@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Root integration test of corral's pause, resume, update, ps, spec and
-# features on OCI bundles: the kernel's cgroup files hold exactly what
+# Root integration test of corral's pause, resume, kill --all (a fork
+# bomb), update, ps, spec and features on OCI bundles: the kernel's cgroup files hold exactly what
 # was asked for, a paused container's CPU time stands still, errors are
 # runc 1.1's messages, bad input changes nothing, and nothing is left
 # behind (state directory, cgroups incl. the v1 freezer ones, processes,
@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v ps > /dev/null || skip_all "no ps (apt-get install procps)"
+[ -x "$SYSPROBE" ] || skip_all "sysprobe not built at $SYSPROBE"
 OCI_TAG=mgr
 . "$(dirname "$0")/oci-lib.sh"
 
@@ -193,6 +194,112 @@ kill "$OTHER"; wait "$OTHER" 2>/dev/null
 for _ in $(seq 40); do [ -d "/proc/$INIT" ] || break; sleep 0.05; done
 t_eq "... the container's own init was ended by delete (its cgroup)" "gone" \
 	"$([ -d "/proc/$INIT" ] && cut -d' ' -f1-3 "/proc/$INIT/stat" || echo gone)"
+
+# ----------------------------------------------------------- kill --all
+# A fork bomb (every process forks two and exits; pids.max 1000) in a
+# container without a pid namespace, where killing the init does not end
+# the rest (runc's case for --all): kill --all freezes the cgroup, signals
+# every listed process, thaws, so that no child forked between the
+# listing and the signals escapes it.  corral create runs under a child
+# subreaper of ours that reaps the bomb's orphans (this machine's pid 1
+# does not; at a high priority, to keep up with the forks) and ends once
+# the container's processes are all gone.
+cp "$SYSPROBE" "$ROOTFS/sysprobe"
+cat > "$WORK/reaper.py" <<'PY'
+import ctypes, os, subprocess, sys
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
+    sys.exit("prctl PR_SET_CHILD_SUBREAPER: %s" % os.strerror(ctypes.get_errno()))
+out = sys.argv[1]
+rc = subprocess.call(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=open(out, "w"),
+                     stderr=subprocess.STDOUT)
+open(out + ".rc", "w").write(str(rc))
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+PY
+BOMB="$DEVNULL; r = c[\"linux\"][\"resources\"]; r[\"memory\"] = {\"limit\": 1073741824}; r[\"pids\"] = {\"limit\": 1000}
+c[\"linux\"][\"namespaces\"] = [n for n in c[\"linux\"][\"namespaces\"] if n[\"type\"] != \"pid\"]"
+nprocs() { wc -l < "$(ct_dir pids "$1")/cgroup.procs" 2>/dev/null || echo gone; }
+# bomb ID SCRIPT MIN: a container running SCRIPT with at least MIN
+# processes; REAPER is its reaper's pid.
+bomb() {
+	oci_config "$BUNDLE/config.json" "$1" "$2" "$BOMB"
+	rm -f "$WORK/reaper.out.rc"
+	nice -n -15 python3 "$WORK/reaper.py" "$WORK/reaper.out" "${C[@]}" create --bundle "$BUNDLE" "$1" &
+	REAPER=$!
+	for _ in $(seq 100); do [ -e "$WORK/reaper.out.rc" ] && break; sleep 0.05; done
+	[ "$(cat "$WORK/reaper.out.rc" 2>/dev/null)" = 0 ] || { echo "# create: $(cat "$WORK/reaper.out")"; return 1; }
+	oc start "$1" || return 1
+	for _ in $(seq 200); do [ "$(nprocs "$1")" -ge "$3" ] && return 0; sleep 0.05; done
+	return 1
+}
+# not_stopped ID: how many listed processes are not in state T.
+not_stopped() {
+	local p n=0
+	for p in $(cat "$(ct_dir pids "$1")/cgroup.procs"); do
+		[ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" = T ] || n=$((n + 1))
+	done
+	echo $n
+}
+# reaper_gone: the reaper ended (5 s at most) once the bomb was gone.
+reaper_gone() {
+	for _ in $(seq 100); do kill -0 "$REAPER" 2>/dev/null || { wait "$REAPER"; return 0; }; sleep 0.05; done
+	return 1
+}
+ID=mgr-$$-b
+bomb "$ID" "/sysprobe forkbomb & exec sleep 100000" 300
+t_true "a fork bomb runs without a pid namespace ($(nprocs "$ID") processes)" test "$(nprocs "$ID")" -ge 300
+oc kill --all "$ID" KILL
+kill_rc="$RC $ERR"
+for _ in $(seq 60); do [ "$(nprocs "$ID")" = 0 ] && break; sleep 0.05; done
+t_eq "kill --all KILL of the fork bomb: exit 0, its cgroup empty (within 3 s)" "0  0" "$kill_rc $(nprocs "$ID")"
+t_true "... the container stops" wait_status "$ID" stopped
+oc delete --force "$ID"
+t_eq "... deleted with nothing behind" "0 " "$RC $(left_behind "$ID")"
+t_true "... and its reaper has no orphan left to wait for" reaper_gone
+
+# 300 sleepers, then 4 fork chains (each subshell forks the next one at
+# once, lingers 1 ms and exits: new pids all the time, listed after the
+# sleepers' on v1, where signalling those 300 first takes that long)
+CHAINS='/sysprobe procs 300 > /dev/null & sleep 1; rm -f /tmp/reap; mkfifo /tmp/reap
+c() { c & read -t 0.001 x <> /tmp/reap; }; for i in 1 2 3 4; do c; done; exec sleep 100000'
+bomb "$ID" "$CHAINS" 310
+t_true "300 sleepers and 4 fork chains run ($(nprocs "$ID") processes)" test "$(nprocs "$ID")" -ge 310
+oc kill --all "$ID" KILL
+kill_rc="$RC $ERR"
+for _ in $(seq 60); do [ "$(nprocs "$ID")" = 0 ] && break; sleep 0.05; done
+t_eq "kill --all KILL of the fork chains: exit 0, their cgroup empty (within 3 s)" "0  0" "$kill_rc $(nprocs "$ID")"
+oc delete --force "$ID"
+t_eq "... deleted with nothing behind" "0 " "$RC $(left_behind "$ID")"
+t_true "... and its reaper has no orphan left to wait for" reaper_gone
+
+bomb "$ID" "$CHAINS" 310
+t_true "300 sleepers and 4 fork chains again ($(nprocs "$ID") processes)" test "$(nprocs "$ID")" -ge 310
+oc kill --all "$ID" STOP
+for _ in $(seq 100); do [ "$(not_stopped "$ID")" = 0 ] && break; sleep 0.05; done
+n1=$(nprocs "$ID")
+t_eq "kill --all STOP: exit 0, every one of its $n1 processes stopped (T)" "0  0" "$RC $ERR $(not_stopped "$ID")"
+sleep 0.5
+t_eq "... and none forks any more ($n1 processes 0.5 s later)" "$n1" "$(nprocs "$ID")"
+oc kill --all "$ID" KILL
+t_eq "kill --all KILL of the stopped ones: its cgroup empty" "0  0" "$RC $ERR $(nprocs "$ID")"
+wait_status "$ID" stopped
+oc delete --force "$ID"
+t_eq "... deleted with nothing behind" "0 " "$RC $(left_behind "$ID")"
+t_true "... and its reaper has no orphan left to wait for" reaper_gone
+
+# a paused container stays paused through kill --all of another signal
+start "$ID" 'trap "exit 0" TERM; while :; do sleep 0.1; done'
+oc pause "$ID"
+oc kill --all "$ID" TERM
+t_eq "kill --all TERM of a paused container: exit 0, still paused" "0  paused $FROZEN" \
+	"$RC $ERR $(status "$ID") $(frozen_file "$ID")"
+oc resume "$ID"
+t_true "... resumed, the TERM ends it" wait_status "$ID" stopped
+oc delete "$ID"
+t_eq "... deleted with nothing behind" "0 " "$RC $(left_behind "$ID")"
 
 # ---------------------------------------------------------------- update
 ID=mgr-$$-u
