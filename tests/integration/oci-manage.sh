@@ -290,6 +290,27 @@ oc delete --force "$ID"
 t_eq "... deleted with nothing behind" "0 " "$RC $(left_behind "$ID")"
 t_true "... and its reaper has no orphan left to wait for" reaper_gone
 
+# a process in a sub-cgroup of the container's cgroup (in every
+# hierarchy) is one of "all" too
+start "$ID" 'sleep 100000 & exec sleep 100000'
+oc state "$ID"; INIT=$(json pid)
+CHILD=$(grep -vx "$INIT" "$(ct_dir pids "$ID")/cgroup.procs")
+for d in $(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/$OCI_CG/$ID" 2>/dev/null); do
+	mkdir "$d/sub"
+	for f in cpuset.cpus cpuset.mems; do [ -f "$d/$f" ] && cat "$d/$f" > "$d/sub/$f"; done
+	echo "$CHILD" > "$d/sub/cgroup.procs"
+done
+t_eq "a second process, moved into sub-cgroups" "$INIT" "$(cat "$(ct_dir pids "$ID")/cgroup.procs")"
+oc kill --all "$ID" STOP
+for _ in $(seq 40); do [ "$(awk '{print $3}' "/proc/$CHILD/stat")" = T ] && break; sleep 0.05; done
+t_eq "kill --all STOP stops the init and the process in the sub-cgroup" "0  T T" \
+	"$RC $ERR $(awk '{print $3}' "/proc/$INIT/stat") $(awk '{print $3}' "/proc/$CHILD/stat")"
+oc kill --all "$ID" KILL
+t_eq "kill --all KILL: the sub-cgroup is empty too" "0  " "$RC $ERR $(cat "$(ct_dir pids "$ID")/sub/cgroup.procs")"
+wait_status "$ID" stopped
+oc delete "$ID"
+t_eq "... deleted with nothing behind (its sub-cgroups too)" "0 " "$RC $(left_behind "$ID")"
+
 # a paused container stays paused through kill --all of another signal
 start "$ID" 'trap "exit 0" TERM; while :; do sleep 0.1; done'
 oc pause "$ID"
