@@ -678,16 +678,21 @@ uint64_t rt_shares_to_weight(uint64_t shares)
 /* ---- freezing, listing ------------------------------------------------ */
 
 /* v1 freezer, else the cgroup2 hierarchy (v2, or a hybrid host without a
- * v1 freezer: cgroup.freeze needs no controller). */
-static const struct rt_hier *freezer_of(const struct rt_cgroup *cg, GError **err)
+ * v1 freezer: cgroup.freeze needs no controller); NULL: neither. */
+static const struct rt_hier *freezer_or_null(const struct rt_cgroup *cg)
 {
 	int i = cg->v1[RT_V1_FREEZER] >= 0 ? cg->v1[RT_V1_FREEZER] : cg->unified;
 
-	if (i < 0) {
+	return i < 0 ? NULL : &cg->hier[i];
+}
+
+static const struct rt_hier *freezer_of(const struct rt_cgroup *cg, GError **err)
+{
+	const struct rt_hier *rh = freezer_or_null(cg);
+
+	if (rh == NULL)
 		fail(err, "cannot freeze: no v1 freezer hierarchy and no cgroup2 hierarchy");
-		return NULL;
-	}
-	return &cg->hier[i];
+	return rh;
 }
 
 bool rt_cgroup_freeze(struct rt_cgroup *cg, bool frozen, GError **err)
@@ -728,14 +733,6 @@ static const struct rt_hier *procs_of(const struct rt_cgroup *cg)
 	const struct rt_hier *rh = hier_of(cg, CG_PIDS);
 
 	return rh ? rh : cg->n ? &cg->hier[0] : NULL;
-}
-
-/* freezer_of() without an error: NULL when nothing can freeze. */
-static const struct rt_hier *freezer_or_null(const struct rt_cgroup *cg)
-{
-	int i = cg->v1[RT_V1_FREEZER] >= 0 ? cg->v1[RT_V1_FREEZER] : cg->unified;
-
-	return i < 0 ? NULL : &cg->hier[i];
 }
 
 /* Whether the caller is one of @pids. */

@@ -47,7 +47,9 @@ bool rt_cgroup_pids(const struct rt_cgroup *cg, GArray *pids, GError **err);
  * cg_kill_all() (v2 cgroup.kill, else freeze, kill, thaw until empty).
  * Any other signal: freeze (v1 freezer, else cgroup.freeze), signal every
  * listed pid, thaw; a cgroup frozen already (paused) stays frozen, its
- * processes get the signal once resumed.  Errors name the pid or file. */
+ * processes get the signal once resumed.  A freeze that does not complete
+ * (a task stuck in D) still lets the signals go, then is the error.
+ * Errors name the pid or file. */
 bool rt_cgroup_signal_all(struct rt_cgroup *cg, int sig, GError **err);
 /* Move @pid into the cgroup in every hierarchy. */
 bool rt_cgroup_attach(struct rt_cgroup *cg, pid_t pid, GError **err);
