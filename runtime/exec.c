@@ -4,8 +4,9 @@
  * (a pidfd, or /proc/PID/ns/NAME without one), checks that the init is still
  * the recorded one, joins its pid namespace for its children and forks:
  * the child is in the container's pid namespace from its first
- * instruction and stays corral's own child (waitpid, signals).  corral
- * moves it into the container's cgroup and says "go" on a socket; the
+ * instruction and stays corral's own child (waitpid, signals); corral's
+ * pid_for_children returns to its own namespace right after.  corral
+ * moves the child into the container's cgroup and says "go" on a socket; the
  * child joins the other namespaces (the mount namespace last), opens its
  * pty in the container's /dev/ptmx (its name is then the container's
  * /dev/pts/N, as with runc) and passes the master back to corral, takes
@@ -125,15 +126,31 @@ static bool open_init(const struct rt_exec_opts *o, struct ns_set *n, GError **e
 	return ok;
 }
 
-/* corral's children are born in the init's pid namespace. */
-static bool join_pid_ns(const struct ns_set *n, pid_t pid, GError **err)
+/* corral's children are born in the init's pid namespace; @own gets
+ * corral's pid_for_children back after the fork (-1: nothing to restore). */
+static bool join_pid_ns(const struct ns_set *n, pid_t pid, int *own, GError **err)
 {
 	int fd = n->pidfd >= 0 ? n->pidfd : n->fds[3];
 
 	g_assert(ns_kinds[3].flag == CLONE_NEWPID);
-	if (!(n->flags & CLONE_NEWPID) || setns(fd, CLONE_NEWPID) == 0)
+	if (!(n->flags & CLONE_NEWPID))
+		return true;
+	*own = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	if (*own < 0)
+		return rt_fail_errno(err, errno, "opening /proc/self/ns/pid_for_children");
+	if (setns(fd, CLONE_NEWPID) == 0)
 		return true;
 	return rt_fail_errno(err, errno, "joining the pid namespace of %d", pid);
+}
+
+/* corral's later children (hooks, helpers, a sanitizer's tracer) are
+ * born in its own pid namespace again. */
+static bool leave_pid_ns(int own, GError **err)
+{
+	if (own >= 0 && setns(own, CLONE_NEWPID) < 0)
+		return rt_fail_errno(err, errno,
+				     "returning to corral's pid namespace (setns on /proc/self/ns/pid_for_children)");
+	return true;
 }
 
 /* In the child: every other namespace, at once through the pidfd. */
@@ -371,13 +388,12 @@ static bool build_filter(const struct rt_spec *s, GBytes **out, GError **err)
 	return s->linux.seccomp == NULL || rt_seccomp_compile(s->linux.seccomp, out, err);
 }
 
-static bool spawn(struct rt_container *c, const struct rt_exec_opts *o, const struct ns_set *n,
-		  GBytes *filter, GError **err)
+/* The fork into the init's pid namespace. */
+static bool fork_child(struct rt_container *c, const struct rt_exec_opts *o, const struct ns_set *n,
+		       GBytes *filter, GError **err)
 {
 	int sv[2];
 
-	if (!join_pid_ns(n, o->init_pid, err))
-		return false;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rt_fail_errno(err, errno, "socketpair");
 	pid_t pid = fork();
@@ -393,6 +409,20 @@ static bool spawn(struct rt_container *c, const struct rt_exec_opts *o, const st
 		return rt_fail_errno(err, e, "fork into the pid namespace of %d", o->init_pid);
 	c->pid = pid;
 	return true;
+}
+
+static bool spawn(struct rt_container *c, const struct rt_exec_opts *o, const struct ns_set *n,
+		  GBytes *filter, GError **err)
+{
+	autoclose int own = -1;
+
+	if (!join_pid_ns(n, o->init_pid, &own, err))
+		return false;
+	bool ok = fork_child(c, o, n, filter, err);
+	/* after a failed fork, the fork's error is the one reported */
+	if (!leave_pid_ns(own, ok ? err : NULL) && ok)
+		return false;
+	return ok;
 }
 
 /* --console-socket: the caller owns the terminal from here. */

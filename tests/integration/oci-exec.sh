@@ -192,6 +192,12 @@ t_eq "without it fd 3 is closed" "closed" "$(cat "$WORK/out")"
 "${C[@]}" exec "$ID" sh -c 'trap "exit 9" TERM; echo ready; while :; do sleep 0.1; done' > "$WORK/sig" 2>&1 < /dev/null &
 CP=$!; BG_PIDS+=("$CP")
 for _ in $(seq 100); do grep -q ready "$WORK/sig" && break; sleep 0.05; done
+# corral joined the container's pid namespace only for the fork of its
+# child: what it forks later (a sanitizer's leak checker, a helper) is born
+# in its own pid namespace again
+t_eq "after the fork, corral exec's pid_for_children is its own pid namespace again" \
+	"$(readlink /proc/self/ns/pid) $(readlink /proc/self/ns/pid)" \
+	"$(readlink "/proc/$CP/ns/pid") $(readlink "/proc/$CP/ns/pid_for_children")"
 kill -TERM "$CP"; wait "$CP"; RC=$?
 t_eq "SIGTERM to corral exec reaches the process (its trap exits 9)" 9 "$RC"
 
