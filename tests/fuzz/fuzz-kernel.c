@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * fuzz-kernel: the parsers of kernel text that take a string: every parser
+ * of cgroup/parse.c and of proc/host.c.  The first byte (modulo 16) picks
+ * the parser, the rest (up to a NUL, as in a kernel file) is its text:
+ *   0 cgi_strip             4 cgi_parse_limit        8 cg_cpumask_parse
+ *   1 cgi_parse_u64         5 cgi_parse_keyed        9 cgi_parse_pid_stat
+ *   2 cgi_parse_i64         6 cg_parse_keyed_u64    10 cgi_parse_idlist
+ *   3 cg_parse_u64_or_max   7 cg_parse_psi          11 host_mem_parse
+ *  12 host_cpuinfo_parse   13 host_cpus_parse       14 host_stat_parse
+ *  15 host_disks_parse and host_disks_name
+ * Results are checked where a property is cheap to state.
+ */
+#include "tests/fuzz/fuzz.h"
+
+#include "cgroup/internal.h"
+#include "proc/proc.h"
+
+static void numbers(int which, const char *t)
+{
+	uint64_t u = 0;
+	int64_t i = 0;
+
+	switch (which) {
+	case 1: (void)cgi_parse_u64(t, &u); break;
+	case 2: (void)cgi_parse_i64(t, &i); break;
+	case 3: (void)cg_parse_u64_or_max(t, &u); break;
+	default:
+		if (cgi_parse_limit(t, &u) && u >= CGI_V1_UNLIMITED_MIN && u != CG_UNLIMITED)
+			__builtin_trap(); /* huge v1 limits are "no limit" */
+		break;
+	}
+}
+
+static void keyed(int which, const char *t)
+{
+	uint64_t rss = 0, cache = 0, usage = 0, v = 0;
+	const struct cgi_key keys[] = {
+		{ "total_rss", &rss }, { "total_cache", &cache }, { "usage_usec", &usage },
+	};
+
+	if (which == 5)
+		(void)cgi_parse_keyed(t, keys, G_N_ELEMENTS(keys));
+	else
+		(void)cg_parse_keyed_u64(t, "nr_periods", &v);
+}
+
+static void cgroup_text(int which, const char *t)
+{
+	struct cg_psi psi;
+	struct cg_cpumask mask;
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	uint64_t start = 0;
+	char state = 0;
+
+	switch (which) {
+	case 7: (void)cg_parse_psi(t, &psi); break;
+	case 8:
+		if (cg_cpumask_parse(t, &mask) && cg_cpumask_count(&mask) > CG_MAX_CPUS)
+			__builtin_trap();
+		break;
+	case 9: (void)cgi_parse_pid_stat(t, &state, &start); break;
+	default:
+		if (cgi_parse_idlist(t, ids))
+			for (guint k = 0; k < ids->len; k++)
+				if (g_array_index(ids, pid_t, k) <= 0)
+					__builtin_trap();
+		break;
+	}
+}
+
+static void host_text(int which, const char *t)
+{
+	struct host_mem mem;
+	struct host_cpuinfo ci;
+	struct host_cpus cpus;
+	struct host_stat st;
+	struct host_disks disks;
+
+	switch (which) {
+	case 11: (void)host_mem_parse(t, &mem); break;
+	case 12:
+		if (host_cpuinfo_parse(t, &ci) && (ci.nblocks == 0 || !ci.header || !ci.trailer))
+			__builtin_trap();
+		host_cpuinfo_clear(&ci);
+		break;
+	case 13:
+		if (host_cpus_parse(t, &cpus) && cpus.nonline != cg_cpumask_count(&cpus.online))
+			__builtin_trap();
+		break;
+	case 14:
+		(void)host_stat_parse(t, &st);
+		host_stat_clear(&st);
+		break;
+	default:
+		if (host_disks_parse(t, &disks)) /* every parsed disk is found by its numbers */
+			for (size_t k = 0; k < disks.n; k++)
+				if (!host_disks_name(&disks, disks.d[k].major, disks.d[k].minor))
+					__builtin_trap();
+		host_disks_clear(&disks);
+		break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	g_autofree char *t = NULL;
+	int which;
+
+	if (size < 1)
+		return 0;
+	which = data[0] % 16;
+	t = fuzz_text(data + 1, size - 1);
+	if (which == 0)
+		(void)cgi_strip(t);
+	else if (which <= 4)
+		numbers(which, t);
+	else if (which <= 6)
+		keyed(which, t);
+	else if (which <= 10)
+		cgroup_text(which, t);
+	else
+		host_text(which, t);
+	return 0;
+}
