@@ -8,7 +8,7 @@
 # TARGET is one of fuzz-json fuzz-oci fuzz-cli fuzz-kernel fuzz-cgroup.
 # Builds ./build-fuzz if needed (clang, -Dfuzz=true), copies the seed corpus
 # tests/fuzz/corpus/TARGET to a scratch directory (the repository is not
-# modified), and runs the target in one process (one job, one worker) for
+# modified; tests/fuzz/TARGET.dict is used when there is one), and runs the target in one process (one job, one worker) for
 # SECONDS.  Prints the command, runs, exec/s, coverage and crashes; inputs
 # that crashed or leaked are kept in build-fuzz/fuzz-bench/.  Exits non-zero
 # when the target found anything.
@@ -29,7 +29,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cp -r "tests/fuzz/corpus/$target" "$scratch/corpus"
 log=$out/$target.log
-cmd=("$BUILD/tests/fuzz/$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048
+dict=()
+[ -f "tests/fuzz/$target.dict" ] && dict=(-dict="tests/fuzz/$target.dict")
+cmd=("$BUILD/tests/fuzz/$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 "${dict[@]}"
      -print_final_stats=1 -artifact_prefix="$out/$target-" "$scratch/corpus")
 echo "command: ${cmd[*]}"
 start=$(date +%s)
