@@ -1,20 +1,25 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz-kernel: the parsers of kernel text that take a string: every parser
- * of cgroup/parse.c and of proc/host.c.  The first byte (modulo 16) picks
- * the parser, the rest (up to a NUL, as in a kernel file) is its text:
+ * of cgroup/parse.c and of proc/host.c, and cgroup/read.c's parsers of
+ * cpuacct and blkio/io files.  The first byte (modulo 20) picks the parser,
+ * the rest (up to a NUL, as in a kernel file) is its text:
  *   0 cgi_strip             4 cgi_parse_limit        8 cg_cpumask_parse
  *   1 cgi_parse_u64         5 cgi_parse_keyed        9 cgi_parse_pid_stat
  *   2 cgi_parse_i64         6 cg_parse_keyed_u64    10 cgi_parse_idlist
  *   3 cg_parse_u64_or_max   7 cg_parse_psi          11 host_mem_parse
  *  12 host_cpuinfo_parse   13 host_cpus_parse       14 host_stat_parse
  *  15 host_disks_parse and host_disks_name
+ *  16 cpuacct.usage_all    17 cpuacct.usage_percpu_user
+ *  18 v1 blkio.throttle.io_service_bytes, io_serviced (by byte0 / 20 odd),
+ *  19 v2 io.stat
  * Results are checked where a property is cheap to state.
  */
 #include "tests/fuzz/fuzz.h"
 
 #include "cgroup/internal.h"
 #include "proc/proc.h"
+#include "tests/fuzz/read-static.h"
 
 static void numbers(int which, const char *t)
 {
@@ -109,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	which = data[0] % 16;
+	which = data[0] % 20;
 	t = fuzz_text(data + 1, size - 1);
 	if (which == 0)
 		(void)cgi_strip(t);
@@ -119,7 +124,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		keyed(which, t);
 	else if (which <= 10)
 		cgroup_text(which, t);
-	else
+	else if (which <= 15)
 		host_text(which, t);
+	else if (which <= 17)
+		fuzz_read_cputime(which - 16, t);
+	else if (which == 18)
+		fuzz_read_blkio((data[0] / 20) % 2, t);
+	else
+		fuzz_read_blkio(2, t);
 	return 0;
 }

@@ -82,11 +82,13 @@ def cli_seeds():
 
 KERNEL = {'strip': 0, 'u64': 1, 'i64': 2, 'u64max': 3, 'limit': 4, 'keyed': 5, 'keyedu64': 6,
           'psi': 7, 'cpumask': 8, 'pidstat': 9, 'idlist': 10, 'meminfo': 11, 'cpuinfo': 12,
-          'online': 13, 'stat': 14, 'diskstats': 15}
+          'online': 13, 'stat': 14, 'diskstats': 15, 'usageall': 16, 'percpu': 17,
+          'serviced': 18, 'iostat': 19, 'servicebytes': 38}
 
 
 def kput(kind, name, data):
-    put('fuzz-kernel', kind + '-' + name, bytes([0x40 + KERNEL[kind]]) + data)
+    # 60 is 0 modulo 20; the selector of io_service_bytes is 18 + 20
+    put('fuzz-kernel', kind + '-' + name, bytes([60 + KERNEL[kind]]) + data)
 
 
 def kernel_seeds():
@@ -105,6 +107,15 @@ def kernel_seeds():
                  ('cpuinfo-x86-2s8c', 'cpuinfo'), ('online', 'online'), ('online-8', 'online'),
                  ('stat', 'stat'), ('diskstats', 'diskstats')]:
         kput(k, 'fixture-' + f, read(host, f))
+    v1 = os.path.join(FIX, 'cgroup-v1', 'sys', 'fs', 'cgroup', 'cpu,cpuacct', 'lxc')
+    kput('usageall', 'fixture', read(v1, 'c1', 'cpuacct.usage_all'))
+    kput('usageall', 'fixture-bad', read(v1, 'bad', 'cpuacct.usage_all'))
+    kput('percpu', 'fixture', read(v1, 'c2', 'cpuacct.usage_percpu_user'))
+    kput('iostat', 'fixture', read(FIX, 'cgroup-v2', 'sys', 'fs', 'cgroup', 'io.stat'))
+    blk = b'8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 0\n8:0 Async 12288\n8:0 Discard 0\n' \
+          b'8:0 Total 12288\n253:1 Read 1\nTotal 12289\n'
+    kput('servicebytes', 'synthetic', blk)
+    kput('serviced', 'synthetic', blk)
 
 
 def host_seeds():
@@ -118,7 +129,11 @@ def host_seeds():
                     ('/sys/fs/cgroup/memory%s/memory.stat' % mem, 'keyed'),
                     ('/sys/fs/cgroup/memory%s/memory.limit_in_bytes' % mem, 'limit'),
                     ('/sys/fs/cgroup/memory%s/cgroup.procs' % mem, 'idlist'),
-                    ('/sys/fs/cgroup/cpu/cpu.stat', 'keyedu64')]:
+                    ('/sys/fs/cgroup/cpu/cpu.stat', 'keyedu64'),
+                    ('/sys/fs/cgroup/cpuacct/cpuacct.usage_all', 'usageall'),
+                    ('/sys/fs/cgroup/cpuacct/cpuacct.usage_percpu_user', 'percpu'),
+                    ('/sys/fs/cgroup/blkio/blkio.throttle.io_service_bytes', 'servicebytes'),
+                    ('/sys/fs/cgroup/blkio/blkio.throttle.io_serviced', 'serviced')]:
         try:
             kput(k, 'host-' + os.path.basename(path), read(path))
         except OSError as e:
