@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz-oci: the readers of OCI documents.  The first byte of the input
- * (modulo 6) picks the reader, the rest is the document:
+ * (modulo 8) picks the reader, the rest is the document:
  *   0 config.json        rt_oci_parse
  *   1 process.json       rt_oci_parse_process
  *   2 seccomp profile    rt_seccomp_from_json, no capabilities held
  *   3 seccomp profile    rt_seccomp_from_json, every capability held
  *   4 the hook's state   ch_state_parse, then the views decision
  *   5 the hook's config  ch_config_parse, then the views decision
- * Nothing touches the file system: paths are only made absolute.
+ *   6 `corral update -r FILE`: the linux.resources JSON (oci-update.c)
+ *   7 `corral update`'s option values: ten fields split at NUL bytes
+ * Paths are only made absolute; 6 writes its FILE in a temporary
+ * directory (removed at exit).
  */
 #include "tests/fuzz/fuzz.h"
 
@@ -16,6 +19,13 @@
 #include "runtime/json.h"
 #include "runtime/oci.h"
 #include "runtime/seccomp-json.h"
+#include "tests/fuzz/update-static.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #define BUNDLE "/run/fuzz/bundle"
 
@@ -84,6 +94,55 @@ static void hook_config(const char *text, size_t len)
 		views(ann);
 }
 
+static char *tmp, *resources;
+
+static void cleanup(void)
+{
+	g_unlink(resources);
+	g_rmdir(tmp);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!(tmp = g_dir_make_tmp("corral-fuzz-XXXXXX", NULL)))
+		abort();
+	resources = g_build_filename(tmp, "resources.json", NULL);
+	atexit(cleanup);
+	return 0;
+}
+
+static void update_file(const char *text, size_t len)
+{
+	int fd;
+
+	/* a new file each time: ext4 flushes a file truncated and rewritten */
+	if (unlink(resources) != 0 && errno != ENOENT)
+		abort();
+	fd = open(resources, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || (len > 0 && write(fd, text, len) != (ssize_t)len) || close(fd) != 0)
+		abort();
+	fuzz_update_file(resources);
+}
+
+static void update_options(const char *text, size_t len)
+{
+	g_autofree char *t = g_malloc(len + 1);
+	const char *v[10] = { NULL };
+	char *p = t, *end = t + len;
+
+	memcpy(t, text, len);
+	t[len] = '\0';
+	/* field i: absent when empty, so that most inputs set only a few */
+	for (size_t i = 0; i < G_N_ELEMENTS(v) && p <= end; i++) {
+		v[i] = *p ? p : NULL;
+		p += strlen(p) + 1;
+	}
+	fuzz_update_options(v);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data + 1;
@@ -91,13 +150,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	size--;
-	switch (data[0] % 6) {
+	switch (data[0] % 8) {
 	case 0: config(text, size); break;
 	case 1: process(text, size); break;
 	case 2: seccomp(text, size, false); break;
 	case 3: seccomp(text, size, true); break;
 	case 4: hook_state(text, size); break;
-	default: hook_config(text, size); break;
+	case 5: hook_config(text, size); break;
+	case 6: update_file(text, size); break;
+	default: update_options(text, size); break;
 	}
 	return 0;
 }

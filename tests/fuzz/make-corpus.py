@@ -56,6 +56,17 @@ def oci_seeds(docs):
     put('fuzz-oci', 'state-noann', '4{"ociVersion":"1.0.2","id":"x","pid":1,"bundle":"/b"}')
     put('fuzz-oci', 'hook-config-runc', b'5' + docs['runc'])
     put('fuzz-oci', 'hook-config-podman', b'5' + docs['podman'])
+    put('fuzz-oci', 'update-resources', '6' + json.dumps({
+        'memory': {'limit': 268435456, 'reservation': 134217728, 'swap': 536870912,
+                   'kernel': 0, 'swappiness': 60},
+        'cpu': {'shares': 512, 'quota': 50000, 'period': 100000, 'cpus': '0-1', 'mems': '0',
+                'realtimeRuntime': 0},
+        'pids': {'limit': 100}, 'blockIO': {'weight': 10}, 'devices': []}))
+    put('fuzz-oci', 'update-empty', '6{}')
+    for name, fields in [('sizes', ['256m', '1g', '128MiB', '-1', '', '', '', '', '', '']),
+                         ('cpu', ['', '', '', '-1', '100000', '1024', '0-1', '0', '100', '']),
+                         ('blkio', ['1.5k', '', '', '', '', '', '', '', '', '500'])]:
+        put('fuzz-oci', 'update-options-' + name, '7' + '\0'.join(fields))
 
 
 def cli_seeds():
