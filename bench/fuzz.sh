@@ -27,7 +27,7 @@ out=$BUILD/fuzz-bench
 mkdir -p "$out"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-export TMPDIR=$scratch/tmp   # fuzz-cgroup's files, removed even after a crash
+export TMPDIR=$scratch/tmp   # the targets' own files, removed even after a crash
 mkdir "$TMPDIR"
 cp -r "tests/fuzz/corpus/$target" "$scratch/corpus"
 log=$out/$target.log
