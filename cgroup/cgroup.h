@@ -142,6 +142,16 @@ bool cg_paths_equal(const struct cg_paths *a, const struct cg_paths *b);
  */
 bool cg_container_anchor(const struct cg_layout *l, pid_t reader,
 			 pid_t *anchor, uint64_t *pidns, GError **err);
+/*
+ * Is @pidfd, opened on @anchor after cg_container_anchor() found it, really
+ * the reader's anchor?  The pid may have been reused in between.  True when
+ * @anchor lives in the pid namespace @reader_ns, is its init (last NSpid
+ * field 1) unless that is the daemon's own namespace, and the pidfd's
+ * process is still alive after those reads (so they were about it).
+ * False + err (CG_ERROR_NOENT) otherwise: then trust nothing of it.
+ */
+bool cg_anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
+		     uint64_t reader_ns, GError **err);
 /* Start time of @pid in clock ticks after boot (/proc/PID/stat field 22). */
 bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,
 		       GError **err);

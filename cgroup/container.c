@@ -290,6 +290,61 @@ bool cg_container_anchor(const struct cg_layout *l, pid_t reader,
 	return ns_init_of(l, reader, anchor, err);
 }
 
+/* The pid namespace inode of @pid. */
+static bool pidns_inode(const struct cg_layout *l, pid_t pid, uint64_t *ino,
+			GError **err)
+{
+	char rel[64];
+	struct stat st;
+
+	g_snprintf(rel, sizeof(rel), "%d/ns/pid", (int)pid);
+	if (fstatat(l->procfd, rel, &st, 0) < 0) {
+		cgi_set_errno(err, errno, "reading", l->procfs, rel);
+		return false;
+	}
+	*ino = st.st_ino;
+	return true;
+}
+
+static bool pidfd_live(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) == 0;
+}
+
+bool cg_anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
+		     uint64_t reader_ns, GError **err)
+{
+	uint64_t ns = 0;
+	int64_t inner = 1;
+
+	if (!pidns_inode(l, anchor, &ns, err))
+		return false;
+	if (ns != reader_ns) {
+		g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
+			    "process %d is not in the reader's pid namespace "
+			    "(pid:[%" G_GUINT64_FORMAT "], not pid:[%" G_GUINT64_FORMAT
+			    "]): its pid was reused", (int)anchor, ns, reader_ns);
+		return false;
+	}
+	if (reader_ns != l->self_pidns &&
+	    (!nspid_innermost(l, anchor, &inner, err) || inner != 1)) {
+		if (inner != 1)
+			g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
+				    "process %d is not the init of the reader's pid "
+				    "namespace (pid %" G_GINT64_FORMAT " there)",
+				    (int)anchor, inner);
+		return false;
+	}
+	if (!pidfd_live(pidfd)) {
+		g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
+			    "process %d exited while being checked", (int)anchor);
+		return false;
+	}
+	return true;
+}
+
 bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,
 		       GError **err)
 {

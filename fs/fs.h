@@ -30,8 +30,15 @@ void log_msg(enum log_level lvl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 #define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
-/* Like log_warn, but at most once per minute for the same @key. */
+/*
+ * Like log_warn, but at most once per minute for the same @key (at most 256
+ * keys are tracked at once; entries expire after the minute).  Warnings
+ * left out are counted; the next one that passes is followed by one
+ * "N more warnings left out" line.  Key by call site (log_warn_limited),
+ * never by a message that holds a pid or a path.
+ */
 void log_warn_ratelimited(const char *key, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+#define log_warn_limited(...) log_warn_ratelimited(G_STRLOC, __VA_ARGS__)
 
 /* --------------------------------------------------------------- config */
 struct fs_config {
@@ -41,13 +48,20 @@ struct fs_config {
 
 /* ----------------------------------------------------------------- host */
 /*
- * The host's files, parsed.  Callers hold a read reference between
- * host_get() and host_put(); refreshes happen lazily on get when the data
- * is older than its period (1 s; cpuinfo 10 s).
+ * The host's files, parsed: an immutable snapshot.  host_snap_get() returns
+ * a reference on the current one (never NULL after host_init), refreshing
+ * it first, without blocking, when it is older than its period (1 s;
+ * cpuinfo 10 s).  Drop it with host_snap_unref().  No lock is held
+ * between the two: hold the reference as long as needed.
  */
+struct host_cpuinfo_shared {
+	gint refs;
+	struct host_cpuinfo ci;
+};
 struct host_data {
+	gint refs;
 	struct host_mem mem;
-	struct host_cpuinfo cpuinfo;
+	struct host_cpuinfo_shared *cpuinfo; /* shared by snapshots within 10 s */
 	struct host_cpus cpus;
 	struct host_stat stat;
 	struct host_disks disks;
@@ -56,8 +70,10 @@ struct host_data {
 };
 bool host_init(GError **err);
 void host_fini(void);
-const struct host_data *host_get(void);
-void host_put(void);
+const struct host_data *host_snap_get(void);
+/* The current snapshot, never refreshing it (NULL before host_init). */
+const struct host_data *host_snap_get_current(void);
+void host_snap_unref(const struct host_data *h);
 /* Raw text of a host file (/proc/NAME), for fallbacks; g_free the result. */
 char *host_read_file(const char *path, GError **err);
 /* Seconds since boot, CLOCK_BOOTTIME. */

@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The host's own files.  They are read at most once per refresh period and
- * only when a reader asks (an idle daemon reads nothing); readers share the
- * parsed copy under a read lock.
+ * only when a reader asks (an idle daemon reads nothing).
+ *
+ * Ownership and locks: the parsed files are an immutable, reference-counted
+ * snapshot (struct host_data).  `current` owns one reference.  host_snap_get()
+ * returns a reference of its own, which the caller may use for as long as
+ * it likes and drops with host_snap_unref(); nobody ever writes to a
+ * published snapshot.  One thread at a time (the `refreshing` flag, taken
+ * with a compare-and-swap, never waited for) builds a new snapshot with no
+ * lock held, then swaps `current` under `snap_lock`.  snap_lock guards only
+ * the pointer and the reference taken on it: no I/O, no other lock and no
+ * allocation is done while holding it (a leaf lock).  The cpuinfo part has
+ * its own longer period and is shared between snapshots by reference.
  */
 #include "fs/fs.h"
+#include "fs/testing.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,11 +26,13 @@
 #define HOST_TTL_US ((gint64)1 * G_USEC_PER_SEC)
 #define CPUINFO_TTL_US ((gint64)10 * G_USEC_PER_SEC)
 
-static GRWLock host_lock;
-static GMutex refresh_lock;
-static struct host_data host;
-static gint64 host_stamp;    /* monotonic us of the last refresh */
-static gint64 cpuinfo_stamp;
+static gint64 host_ttl_us = HOST_TTL_US; /* test hook: host_test_set_ttl */
+static GMutex snap_lock;      /* `current` and taking a reference on it */
+static struct host_data *current;
+static gint refreshing;       /* 1 while one thread builds a snapshot */
+static gint64 host_stamp;     /* monotonic us of the last refresh (atomic) */
+static gint64 cpuinfo_stamp;  /* only the refreshing thread touches it */
+static unsigned refreshes;    /* snapshots built (atomic), for tests */
 
 char *host_read_file(const char *path, GError **err)
 {
@@ -84,7 +97,9 @@ static bool load_cpuinfo(struct host_data *h, GError **err)
 
 	if (!text)
 		return false;
-	if (!host_cpuinfo_parse(text, &h->cpuinfo)) {
+	h->cpuinfo = g_new0(struct host_cpuinfo_shared, 1);
+	h->cpuinfo->refs = 1;
+	if (!host_cpuinfo_parse(text, &h->cpuinfo->ci)) {
 		g_set_error(err, CG_ERROR, CG_ERROR_PARSE, "parsing /proc/cpuinfo");
 		return false;
 	}
@@ -131,14 +146,29 @@ static bool load_disks(struct host_data *h, GError **err)
 	return true;
 }
 
-static void host_data_clear(struct host_data *h, bool with_cpuinfo)
+static void cpuinfo_unref(struct host_cpuinfo_shared *c)
 {
-	if (with_cpuinfo)
-		host_cpuinfo_clear(&h->cpuinfo);
+	if (!c || !g_atomic_int_dec_and_test(&c->refs))
+		return;
+	host_cpuinfo_clear(&c->ci);
+	g_free(c);
+}
+
+static void host_data_free(struct host_data *h)
+{
+	cpuinfo_unref(h->cpuinfo);
 	host_stat_clear(&h->stat);
 	host_disks_clear(&h->disks);
 	g_strfreev(h->cpudir);
-	h->cpudir = NULL;
+	g_free(h);
+}
+
+void host_snap_unref(const struct host_data *h)
+{
+	struct host_data *mut = (struct host_data *)h;
+
+	if (mut && g_atomic_int_dec_and_test(&mut->refs))
+		host_data_free(mut);
 }
 
 /* Everything but cpuinfo, which has its own (longer) period. */
@@ -149,62 +179,106 @@ static bool host_load(struct host_data *h, GError **err)
 	       load_disks(h, err);
 }
 
+/* A new snapshot, read with no lock held; @prev_cpuinfo is shared when
+ * cpuinfo is not due.  NULL + err when a file could not be read. */
+static struct host_data *host_build(struct host_cpuinfo_shared *prev_cpuinfo,
+				    bool cpuinfo_due, GError **err)
+{
+	struct host_data *h = g_new0(struct host_data, 1);
+
+	h->refs = 1;
+	if (!cpuinfo_due && prev_cpuinfo) {
+		g_atomic_int_inc(&prev_cpuinfo->refs);
+		h->cpuinfo = prev_cpuinfo;
+	}
+	if (!host_load(h, err) || (cpuinfo_due && !load_cpuinfo(h, err))) {
+		host_data_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* Publish @fresh as the current snapshot; drops the old one's reference. */
+static void host_swap(struct host_data *fresh)
+{
+	struct host_data *old;
+
+	g_mutex_lock(&snap_lock);
+	old = current;
+	current = fresh;
+	g_mutex_unlock(&snap_lock);
+	host_snap_unref(old);
+}
+
+/* Called by the one thread that set `refreshing`. */
 static void host_refresh(gint64 now)
 {
-	struct host_data fresh = { 0 };
 	bool cpuinfo_due = now - cpuinfo_stamp >= CPUINFO_TTL_US;
 	g_autoptr(GError) err = NULL;
+	const struct host_data *prev = host_snap_get_current();
+	struct host_data *fresh = host_build(prev ? prev->cpuinfo : NULL, cpuinfo_due, &err);
 
-	if (!host_load(&fresh, &err) || (cpuinfo_due && !load_cpuinfo(&fresh, &err))) {
-		log_warn_ratelimited("host-refresh", "keeping the previous host data: %s",
-				     err->message);
-		host_data_clear(&fresh, cpuinfo_due);
-		__atomic_store_n(&host_stamp, now, __ATOMIC_RELEASE);
-		return;
+	host_snap_unref(prev);
+	if (!fresh) {
+		log_warn_limited("keeping the previous host data: %s", err->message);
+	} else {
+		host_swap(fresh);
+		g_atomic_int_inc((gint *)&refreshes);
+		if (cpuinfo_due)
+			cpuinfo_stamp = now;
 	}
-	g_rw_lock_writer_lock(&host_lock);
-	if (!cpuinfo_due)
-		fresh.cpuinfo = host.cpuinfo;
-	host_data_clear(&host, cpuinfo_due);
-	host = fresh;
 	__atomic_store_n(&host_stamp, now, __ATOMIC_RELEASE);
-	if (cpuinfo_due)
-		cpuinfo_stamp = now;
-	g_rw_lock_writer_unlock(&host_lock);
 }
 
 bool host_init(GError **err)
 {
 	gint64 now = g_get_monotonic_time();
+	struct host_data *h = host_build(NULL, true, err);
 
-	if (!host_load(&host, err) || !load_cpuinfo(&host, err)) {
-		host_data_clear(&host, true);
+	if (!h)
 		return false;
-	}
+	host_swap(h);
 	host_stamp = cpuinfo_stamp = now;
 	return true;
 }
 
 void host_fini(void)
 {
-	host_data_clear(&host, true);
+	host_swap(NULL);
 }
 
-const struct host_data *host_get(void)
+/* A reference on the current snapshot, without refreshing. */
+const struct host_data *host_snap_get_current(void)
+{
+	struct host_data *h;
+
+	g_mutex_lock(&snap_lock);
+	h = current;
+	if (h)
+		g_atomic_int_inc(&h->refs);
+	g_mutex_unlock(&snap_lock);
+	return h;
+}
+
+const struct host_data *host_snap_get(void)
 {
 	gint64 now = g_get_monotonic_time();
 
-	if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= HOST_TTL_US &&
-	    g_mutex_trylock(&refresh_lock)) {
-		if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= HOST_TTL_US)
+	if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= host_ttl_us &&
+	    g_atomic_int_compare_and_exchange(&refreshing, 0, 1)) {
+		if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= host_ttl_us)
 			host_refresh(now);
-		g_mutex_unlock(&refresh_lock);
+		g_atomic_int_set(&refreshing, 0);
 	}
-	g_rw_lock_reader_lock(&host_lock);
-	return &host;
+	return host_snap_get_current();
 }
 
-void host_put(void)
+void host_test_set_ttl(gint64 us)
 {
-	g_rw_lock_reader_unlock(&host_lock);
+	host_ttl_us = us;
+}
+
+unsigned host_test_refreshes(void)
+{
+	return (unsigned)g_atomic_int_get((gint *)&refreshes);
 }

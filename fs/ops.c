@@ -390,9 +390,9 @@ static int dir_list_cpu(fuse_req_t req, struct dir_handle *d)
 	view_put(v);
 	if (!ok)
 		return EIO;
-	h = host_get();
+	h = host_snap_get();
 	render_cpu_dir(cv, (const char *const *)h->cpudir, names);
-	host_put();
+	host_snap_unref(h);
 	for (guint i = 0; i < names->len; i++) {
 		const char *name = names->pdata[i];
 		fuse_ino_t ino = static_child(INO_CPUDIR, name);
@@ -566,7 +566,7 @@ static int render_for(struct open_file *f, pid_t pid)
 	view_put(v);
 	if (ok)
 		return 0;
-	log_warn_ratelimited(err->message, "answering with the host's file: %s", err->message);
+	log_warn_limited("answering with the host's file: %s", err->message);
 	g_clear_error(&err);
 	g_string_truncate(f->text, 0);
 	if (host_render(f->file, f->text, &err))

@@ -20,8 +20,28 @@
  *
  * Per read on a warm cache: one stat() of /proc/PID/ns/pid, one poll(), two
  * hash lookups and the renderer.
+ *
+ * Ownership and locks.  Everything a reader looks at is an immutable,
+ * reference-counted snapshot swapped by pointer: a cgview's parts (struct
+ * part), its rendered files (struct rendered), the host data (host.c).  A
+ * thread takes references under a tiny lock, drops the lock, and then reads
+ * files, renders and copies with no lock held.  Each part has a
+ * `refreshing` flag (compare-and-swap, never waited for): one thread
+ * re-reads a stale part while the others keep using the previous snapshot.
+ * The locks, none held across I/O, rendering or a call into host.c:
+ *
+ *   tables_lock   readers and cgviews hash tables (poll() of a pidfd and
+ *                 the final close() of a dropped reader's pidfd may run
+ *                 under it; no file is read)
+ *   reader.lock   reader.cg (pointer swap and reference)
+ *   cgview.lock   cgview.part[] and cgview.rendered[] (swap and reference)
+ *   cgview.la_lock  the load average numbers
+ *
+ * No code path holds two of them at once: every lock is a leaf (host.c's
+ * snap_lock too).  Anything read under a lock is a pointer or a number.
  */
 #include "fs/fs.h"
+#include "fs/testing.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +65,7 @@
 #define MAX_READERS 8192                      /* each holds one pidfd */
 #define HOST_KEY_BIT ((uint64_t)1 << 63)
 
-enum part {
+enum part_id {
 	P_MEM,
 	P_CPU,
 	P_CPUTIME,
@@ -58,43 +78,61 @@ enum part {
 	P_N
 };
 
+/* One part of a container's numbers, as read at @at: immutable once
+ * published. */
+struct part {
+	gint refs;
+	enum part_id kind;
+	gint64 at; /* monotonic us of the read */
+	union {
+		struct cg_memory mem;
+		struct {
+			struct cg_cpu cpu;
+			struct cg_cpuset cpuset;
+		} cpu;
+		struct cg_cputime cputime;
+		struct cg_blkio blkio;
+		struct cg_psi psi;
+		struct cg_tasks tasks;
+		uint64_t start_ticks;
+	} u;
+};
+
+/* A rendered file, reused while younger than RENDER_TTL_US; uptime and
+ * stat also depend on the reader's start (@start).  Immutable. */
+struct rendered {
+	gint refs;
+	gint64 at;
+	uint64_t start;
+	GString *text;
+};
+
 struct cgview {
 	gint refs;
-	char *key;
+	char *key;                /* immutable: */
 	struct cg_paths paths;
 	bool host_root; /* the root cgroup everywhere: the host itself */
-	GMutex lock; /* everything below */
-	gint64 at[P_N];
-	struct cg_memory mem;
-	struct cg_cpu cpu;
-	struct cg_cpuset cpuset;
-	struct cg_cputime cputime;
-	struct cg_blkio blkio;
-	struct cg_psi psi[CG_PSI_N];
-	struct cg_tasks tasks;
+	GMutex lock;              /* part[], rendered[]: swaps and references */
+	struct part *part[P_N];
+	struct rendered *rendered[F_NFILES];
+	gint refreshing[P_N];     /* atomic: one thread re-reads a part */
+	GMutex la_lock;           /* la, la_valid */
 	struct loadavg la;
 	bool la_valid;
-	uint64_t start_ticks;
 	gint64 last_access; /* atomic */
-	/* Rendered files, reused while younger than RENDER_TTL_US; uptime and
-	 * stat also depend on the reader's start (@start). */
-	struct {
-		GString *text;
-		gint64 at;
-		uint64_t start;
-	} rendered[F_NFILES];
 };
 
 struct reader {
 	gint refs;
-	uint64_t key;
+	uint64_t key;            /* immutable once published: */
 	int pidfd;       /* of the anchor */
 	pid_t anchor;
 	bool pidns_init; /* anchor is the init of a pid namespace */
 	uint64_t start_ticks;
-	GMutex lock;     /* cg, paths_at */
+	GMutex lock;     /* cg: swap and reference */
 	struct cgview *cg;
-	gint64 paths_at;
+	gint binding;    /* atomic: one thread re-reads the anchor's cgroup */
+	gint64 paths_at; /* atomic */
 	gint64 last_access; /* atomic */
 };
 
@@ -121,6 +159,39 @@ static char *paths_key(const struct cg_paths *p)
 	return g_string_free(s, FALSE);
 }
 
+static struct part *part_ref(struct part *p)
+{
+	if (p)
+		g_atomic_int_inc(&p->refs);
+	return p;
+}
+
+static void part_unref(struct part *p)
+{
+	if (!p || !g_atomic_int_dec_and_test(&p->refs))
+		return;
+	if (p->kind == P_CPUTIME)
+		cg_cputime_clear(&p->u.cputime);
+	else if (p->kind == P_BLKIO)
+		cg_blkio_clear(&p->u.blkio);
+	g_free(p);
+}
+
+static struct rendered *rendered_ref(struct rendered *r)
+{
+	if (r)
+		g_atomic_int_inc(&r->refs);
+	return r;
+}
+
+static void rendered_unref(struct rendered *r)
+{
+	if (!r || !g_atomic_int_dec_and_test(&r->refs))
+		return;
+	g_string_free(r->text, TRUE);
+	g_free(r);
+}
+
 static struct cgview *cgview_ref(struct cgview *c)
 {
 	g_atomic_int_inc(&c->refs);
@@ -131,14 +202,13 @@ static void cgview_unref(struct cgview *c)
 {
 	if (!c || !g_atomic_int_dec_and_test(&c->refs))
 		return;
-	for (int f = 0; f < F_NFILES; f++) {
-		if (c->rendered[f].text)
-			g_string_free(c->rendered[f].text, TRUE);
-	}
+	for (int f = 0; f < F_NFILES; f++)
+		rendered_unref(c->rendered[f]);
+	for (int p = 0; p < P_N; p++)
+		part_unref(c->part[p]);
 	cg_paths_clear(&c->paths);
-	cg_cputime_clear(&c->cputime);
-	cg_blkio_clear(&c->blkio);
 	g_mutex_clear(&c->lock);
+	g_mutex_clear(&c->la_lock);
 	g_free(c->key);
 	g_free(c);
 }
@@ -152,6 +222,19 @@ static bool paths_all_root(const struct cg_paths *p)
 	return true;
 }
 
+static struct cgview *cgview_new(const struct cg_paths *paths, char *key)
+{
+	struct cgview *c = g_new0(struct cgview, 1);
+
+	c->refs = 1;
+	c->key = key;
+	cg_paths_copy(&c->paths, paths);
+	c->host_root = paths_all_root(paths);
+	g_mutex_init(&c->lock);
+	g_mutex_init(&c->la_lock);
+	return c;
+}
+
 /* The shared cgview of @paths, created on first use. */
 static struct cgview *cgview_lookup(const struct cg_paths *paths)
 {
@@ -161,14 +244,7 @@ static struct cgview *cgview_lookup(const struct cg_paths *paths)
 	g_rw_lock_writer_lock(&tables_lock);
 	c = g_hash_table_lookup(cgviews, key);
 	if (!c) {
-		c = g_new0(struct cgview, 1);
-		c->refs = 1;
-		c->key = g_steal_pointer(&key);
-		cg_paths_copy(&c->paths, paths);
-		c->host_root = paths_all_root(paths);
-		g_mutex_init(&c->lock);
-		for (int p = 0; p < P_N; p++)
-			c->at[p] = G_MININT64 / 2;
+		c = cgview_new(paths, g_steal_pointer(&key));
 		g_hash_table_insert(cgviews, c->key, c);
 	}
 	cgview_ref(c);
@@ -178,66 +254,54 @@ static struct cgview *cgview_lookup(const struct cg_paths *paths)
 
 /* ---------------------------------------------------------- the parts */
 
-static bool read_mem(struct cgview *c, GError **err)
+static bool read_mem(const struct cgview *c, struct part *p, GError **err)
 {
-	return cg_read_memory(&layout, &c->paths, &c->mem, err);
+	return cg_read_memory(&layout, &c->paths, &p->u.mem, err);
 }
 
-static bool read_cpu(struct cgview *c, GError **err)
+static bool read_cpu(const struct cgview *c, struct part *p, GError **err)
 {
-	return cg_read_cpu(&layout, &c->paths, &c->cpu, err) &&
-	       cg_read_cpuset(&layout, &c->paths, &c->cpuset, err);
+	return cg_read_cpu(&layout, &c->paths, &p->u.cpu.cpu, err) &&
+	       cg_read_cpuset(&layout, &c->paths, &p->u.cpu.cpuset, err);
 }
 
-static bool read_cputime(struct cgview *c, GError **err)
+static bool read_cputime(const struct cgview *c, struct part *p, GError **err)
 {
-	struct cg_cputime t = { 0 };
-
-	if (!cg_read_cputime(&layout, &c->paths, &t, err))
-		return false;
-	cg_cputime_clear(&c->cputime);
-	c->cputime = t;
-	return true;
+	return cg_read_cputime(&layout, &c->paths, &p->u.cputime, err);
 }
 
-static bool read_blkio(struct cgview *c, GError **err)
+static bool read_blkio(const struct cgview *c, struct part *p, GError **err)
 {
-	struct cg_blkio b = { 0 };
-
-	if (!cg_read_blkio(&layout, &c->paths, &b, err))
-		return false;
-	cg_blkio_clear(&c->blkio);
-	c->blkio = b;
-	return true;
+	return cg_read_blkio(&layout, &c->paths, &p->u.blkio, err);
 }
 
-static bool read_psi_cpu(struct cgview *c, GError **err)
+static bool read_psi_cpu(const struct cgview *c, struct part *p, GError **err)
 {
-	return cg_read_psi(&layout, &c->paths, CG_PSI_CPU, &c->psi[CG_PSI_CPU], err);
+	return cg_read_psi(&layout, &c->paths, CG_PSI_CPU, &p->u.psi, err);
 }
 
-static bool read_psi_mem(struct cgview *c, GError **err)
+static bool read_psi_mem(const struct cgview *c, struct part *p, GError **err)
 {
-	return cg_read_psi(&layout, &c->paths, CG_PSI_MEMORY, &c->psi[CG_PSI_MEMORY], err);
+	return cg_read_psi(&layout, &c->paths, CG_PSI_MEMORY, &p->u.psi, err);
 }
 
-static bool read_psi_io(struct cgview *c, GError **err)
+static bool read_psi_io(const struct cgview *c, struct part *p, GError **err)
 {
-	return cg_read_psi(&layout, &c->paths, CG_PSI_IO, &c->psi[CG_PSI_IO], err);
+	return cg_read_psi(&layout, &c->paths, CG_PSI_IO, &p->u.psi, err);
 }
 
-static bool read_tasks(struct cgview *c, GError **err)
+static bool read_tasks(const struct cgview *c, struct part *p, GError **err)
 {
-	return cg_read_tasks(&layout, &c->paths, &c->tasks, err);
+	return cg_read_tasks(&layout, &c->paths, &p->u.tasks, err);
 }
 
-static bool read_start(struct cgview *c, GError **err)
+static bool read_start(const struct cgview *c, struct part *p, GError **err)
 {
-	return cg_cgroup_starttime(&layout, &c->paths, &c->start_ticks, err);
+	return cg_cgroup_starttime(&layout, &c->paths, &p->u.start_ticks, err);
 }
 
 static const struct {
-	bool (*read)(struct cgview *c, GError **err);
+	bool (*read)(const struct cgview *c, struct part *p, GError **err);
 	gint64 ttl;
 } parts[P_N] = {
 	[P_MEM] = { read_mem, PART_TTL_US },
@@ -251,17 +315,95 @@ static const struct {
 	[P_START] = { read_start, START_TTL_US },
 };
 
-/* Make the parts in @mask fresh.  Called with c->lock held. */
-static bool cgview_refresh(struct cgview *c, unsigned mask, GError **err)
+/* A new snapshot of part @kind, read with no lock held. */
+static struct part *part_read(const struct cgview *c, enum part_id kind, GError **err)
 {
-	gint64 now = g_get_monotonic_time();
+	struct part *p = g_new0(struct part, 1);
 
+	p->refs = 1;
+	p->kind = kind;
+	p->at = g_get_monotonic_time();
+	if (!parts[kind].read(c, p, err)) {
+		part_unref(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* A reference on the current snapshot of part @kind (NULL if never read). */
+static struct part *part_current(struct cgview *c, enum part_id kind)
+{
+	struct part *p;
+
+	g_mutex_lock(&c->lock);
+	p = part_ref(c->part[kind]);
+	g_mutex_unlock(&c->lock);
+	return p;
+}
+
+/* Publish @p unless a newer snapshot is already there.  Keeps the
+ * caller's reference. */
+static void part_publish(struct cgview *c, struct part *p)
+{
+	struct part *old;
+
+	g_mutex_lock(&c->lock);
+	old = c->part[p->kind];
+	if (!old || old->at <= p->at)
+		c->part[p->kind] = part_ref(p);
+	else
+		old = NULL;
+	g_mutex_unlock(&c->lock);
+	part_unref(old);
+}
+
+/*
+ * A reference on a snapshot of part @kind no older than its period, read
+ * now if needed.  When another thread is already re-reading it, the
+ * previous snapshot is used; only a part never read is read by every
+ * thread that needs it.
+ */
+static struct part *part_get(struct cgview *c, enum part_id kind, GError **err)
+{
+	struct part *cur = part_current(c, kind);
+	struct part *fresh;
+	bool mine;
+
+	if (cur && g_get_monotonic_time() - cur->at < parts[kind].ttl)
+		return cur;
+	mine = g_atomic_int_compare_and_exchange(&c->refreshing[kind], 0, 1);
+	if (cur && !mine)
+		return cur;
+	fresh = part_read(c, kind, err);
+	if (mine)
+		g_atomic_int_set(&c->refreshing[kind], 0);
+	part_unref(cur);
+	if (fresh)
+		part_publish(c, fresh);
+	return fresh;
+}
+
+/* References on the parts a file needs. */
+struct partset {
+	struct part *p[P_N];
+};
+
+static void partset_clear(struct partset *s)
+{
+	for (int p = 0; p < P_N; p++)
+		g_clear_pointer(&s->p[p], part_unref);
+}
+
+static bool partset_get(struct cgview *c, unsigned mask, struct partset *s, GError **err)
+{
 	for (int p = 0; p < P_N; p++) {
-		if (!(mask & (1u << p)) || now - c->at[p] < parts[p].ttl)
+		if (!(mask & (1u << p)))
 			continue;
-		if (!parts[p].read(c, err))
+		s->p[p] = part_get(c, (enum part_id)p, err);
+		if (!s->p[p]) {
+			partset_clear(s);
 			return false;
-		c->at[p] = now;
+		}
 	}
 	return true;
 }
@@ -307,8 +449,30 @@ static void reader_unref(struct reader *r)
 	g_free(r);
 }
 
-/* Read the anchor's cgroup paths and bind them to its cgview.  The pidfd
- * check after the read proves the paths belong to the pidfd's process. */
+/* Swap r->cg to the cgview of @paths if it changed. */
+static void reader_set_cg(struct reader *r, const struct cg_paths *paths)
+{
+	struct cgview *old, *fresh;
+
+	g_mutex_lock(&r->lock);
+	old = r->cg ? cgview_ref(r->cg) : NULL;
+	g_mutex_unlock(&r->lock);
+	if (old && cg_paths_equal(paths, &old->paths)) {
+		cgview_unref(old);
+		return;
+	}
+	cgview_unref(old);
+	fresh = cgview_lookup(paths); /* takes tables_lock: not under r->lock */
+	g_mutex_lock(&r->lock);
+	old = r->cg;
+	r->cg = fresh;
+	g_mutex_unlock(&r->lock);
+	cgview_unref(old);
+}
+
+/* Read the anchor's cgroup paths (no lock held) and bind them to its
+ * cgview.  The pidfd check after the read proves the paths belong to the
+ * pidfd's process. */
 static bool reader_bind(struct reader *r, GError **err)
 {
 	struct cg_paths paths = { 0 };
@@ -319,15 +483,11 @@ static bool reader_bind(struct reader *r, GError **err)
 			    r->anchor);
 		ok = false;
 	}
-	if (ok && (!r->cg || !cg_paths_equal(&paths, &r->cg->paths))) {
-		struct cgview *old = r->cg;
-
-		r->cg = cgview_lookup(&paths);
-		cgview_unref(old);
+	if (ok) {
+		reader_set_cg(r, &paths);
+		__atomic_store_n(&r->paths_at, g_get_monotonic_time(), __ATOMIC_RELEASE);
 	}
 	cg_paths_clear(&paths);
-	if (ok)
-		r->paths_at = g_get_monotonic_time();
 	return ok;
 }
 
@@ -372,24 +532,36 @@ static int pidfd_of_task(pid_t tid)
 	return (int)syscall(SYS_pidfd_open, tgid, 0);
 }
 
+void (*view_test_before_pidfd)(pid_t *anchor);
+
+/*
+ * Find the anchor of reader @pid (whose pid namespace is @ns) and pin it
+ * with a pidfd.  The anchor pid was found before the pidfd was opened: it
+ * may have exited and its pid been reused in between, so the pidfd's
+ * process is checked (cg_anchor_check) before it is trusted.
+ */
 static bool reader_open_anchor(struct reader *r, pid_t pid, uint64_t ns, GError **err)
 {
-	uint64_t anchor_ns = 0;
+	uint64_t reader_ns = 0;
 
-	if (!cg_container_anchor(&layout, pid, &r->anchor, &anchor_ns, err))
+	if (!cg_container_anchor(&layout, pid, &r->anchor, &reader_ns, err))
 		return false;
-	r->pidns_init = anchor_ns != self_pidns;
+	r->pidns_init = reader_ns != self_pidns;
+	if (view_test_before_pidfd)
+		view_test_before_pidfd(&r->anchor);
 	r->pidfd = pidfd_of_task(r->anchor);
 	if (r->pidfd < 0) {
 		g_set_error(err, CG_ERROR, CG_ERROR_NOENT, "opening a pidfd for process %d: %s",
 			    r->anchor, g_strerror(errno));
 		return false;
 	}
-	if (anchor_ns != ns) {
+	if (reader_ns != ns) {
 		g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
 			    "reader %d changed pid namespace while being looked up", pid);
 		return false;
 	}
+	if (!cg_anchor_check(&layout, r->pidfd, r->anchor, reader_ns, err))
+		return false;
 	if (r->pidns_init &&
 	    !cg_proc_starttime(&layout, r->anchor, &r->start_ticks, err))
 		return false;
@@ -448,8 +620,7 @@ static struct reader *reader_insert(struct reader *r)
 	if (g_hash_table_size(readers) < MAX_READERS)
 		g_hash_table_insert(readers, &r->key, reader_ref(r));
 	else
-		log_warn_ratelimited("readers-full", "%d readers cached: not caching more",
-				     MAX_READERS);
+		log_warn_limited("%d readers cached: not caching more", MAX_READERS);
 	g_rw_lock_writer_unlock(&tables_lock);
 	return r;
 }
@@ -475,25 +646,38 @@ static struct reader *reader_get(pid_t pid, GError **err)
 
 /* --------------------------------------------------------------- views */
 
+/* Re-read the anchor's cgroup when older than PATHS_TTL_US: one thread
+ * does it, the others use the current binding meanwhile. */
+static bool reader_rebind(struct reader *r, GError **err)
+{
+	bool ok = true;
+
+	if (g_get_monotonic_time() - __atomic_load_n(&r->paths_at, __ATOMIC_ACQUIRE) <
+	    PATHS_TTL_US)
+		return true;
+	if (!g_atomic_int_compare_and_exchange(&r->binding, 0, 1))
+		return true;
+	ok = reader_bind(r, err);
+	g_atomic_int_set(&r->binding, 0);
+	return ok;
+}
+
 struct view *view_get(pid_t pid, GError **err)
 {
 	struct reader *r = reader_get(pid, err);
 	struct view *v;
-	bool ok = true;
 
 	if (!r)
 		return NULL;
-	g_mutex_lock(&r->lock);
-	if (g_get_monotonic_time() - r->paths_at >= PATHS_TTL_US)
-		ok = reader_bind(r, err);
-	v = g_new(struct view, 1);
-	v->r = r;
-	v->cg = ok ? cgview_ref(r->cg) : NULL;
-	g_mutex_unlock(&r->lock);
-	if (!ok) {
-		view_put(v);
+	if (!reader_rebind(r, err)) {
+		reader_unref(r);
 		return NULL;
 	}
+	v = g_new(struct view, 1);
+	v->r = r;
+	g_mutex_lock(&r->lock);
+	v->cg = cgview_ref(r->cg);
+	g_mutex_unlock(&r->lock);
 	__atomic_store_n(&v->cg->last_access, g_get_monotonic_time(), __ATOMIC_RELAXED);
 	return v;
 }
@@ -505,6 +689,11 @@ void view_put(struct view *v)
 	cgview_unref(v->cg);
 	reader_unref(v->r);
 	g_free(v);
+}
+
+pid_t view_test_anchor(const struct view *v)
+{
+	return v->r->anchor;
 }
 
 static const unsigned file_parts[F_NFILES] = {
@@ -523,122 +712,162 @@ static const unsigned file_parts[F_NFILES] = {
 	[F_PSI_IO] = 1u << P_PSI_IO,
 };
 
-/* Seconds the container has been up. */
-static bool view_uptime(struct view *v, const struct host_data *h, double *up, GError **err)
+/* The parts file @id needs for @v's reader: uptime of a reader in the
+ * daemon's namespace starts with its cgroup. */
+static unsigned parts_of(const struct view *v, enum file_id id)
 {
-	uint64_t start = v->r->start_ticks;
+	unsigned mask = file_parts[id];
 
-	if (!v->r->pidns_init) {
-		if (!cgview_refresh(v->cg, 1u << P_START, err))
-			return false;
-		start = v->cg->start_ticks;
-	}
-	*up = host_uptime() - (double)start / (double)h->clk_tck;
-	if (*up < 0)
-		*up = 0;
-	return true;
+	if ((id == F_STAT || id == F_UPTIME) && !v->r->pidns_init)
+		mask |= 1u << P_START;
+	return mask;
 }
 
-static void cpuview_of(const struct cgview *c, const struct host_data *h, struct cpuview *out)
+/* Seconds the container has been up. */
+static double view_uptime(const struct view *v, const struct partset *s,
+			  const struct host_data *h)
 {
-	cpuview_compute(&c->cpuset, &c->cpu, &h->cpus, config.use_cpu_quota, out);
+	uint64_t start = v->r->pidns_init ? v->r->start_ticks : s->p[P_START]->u.start_ticks;
+	double up = host_uptime() - (double)start / (double)h->clk_tck;
+
+	return up < 0 ? 0 : up;
+}
+
+static void cpuview_of(const struct part *cpu, const struct host_data *h, struct cpuview *out)
+{
+	cpuview_compute(&cpu->u.cpu.cpuset, &cpu->u.cpu.cpu, &h->cpus, config.use_cpu_quota, out);
 }
 
 /* The first time a container's load is asked for, start its averages at the
- * current number of active tasks rather than at zero. */
-static void loadavg_seed(struct cgview *c)
+ * current number of active tasks rather than at zero.  With la_lock. */
+static void loadavg_seed(struct cgview *c, const struct cg_tasks *t)
 {
-	if (c->la_valid || !c->tasks.valid)
+	if (c->la_valid || !t->valid)
 		return;
 	for (int i = 0; i < 3; i++)
-		c->la.avg[i] = c->tasks.nr_running + c->tasks.nr_blocked;
+		c->la.avg[i] = t->nr_running + t->nr_blocked;
 	c->la_valid = true;
 }
 
-static bool render_cpu_files(struct view *v, enum file_id id, const struct host_data *h,
-			     GString *out, GError **err)
+static void render_load(struct cgview *c, const struct cg_tasks *t, GString *out)
+{
+	struct loadavg la;
+
+	g_mutex_lock(&c->la_lock);
+	loadavg_seed(c, t);
+	la = c->la;
+	g_mutex_unlock(&c->la_lock);
+	render_loadavg(&la, t, out);
+}
+
+static void render_cpu_files(const struct view *v, enum file_id id, const struct partset *s,
+			     const struct host_data *h, GString *out)
 {
 	g_autofree struct cpuview *cv = g_new(struct cpuview, 1);
-	struct cgview *c = v->cg;
-	double up = 0;
+	const struct cg_cputime *t = &s->p[P_CPUTIME]->u.cputime;
 
-	cpuview_of(c, h, cv);
-	switch (id) {
-	case F_CPUINFO:
-		render_cpuinfo(cv, &h->cpuinfo, out);
-		return true;
-	case F_STAT:
-		if (!view_uptime(v, h, &up, err))
-			return false;
-		render_stat(&c->cputime, cv, &h->stat, up, &c->tasks, out);
-		return true;
-	case F_UPTIME:
-		if (!view_uptime(v, h, &up, err))
-			return false;
-		render_uptime(up, c->cputime.valid ? (double)c->cputime.usage_ns / 1e9 : 0,
+	cpuview_of(s->p[P_CPU], h, cv);
+	if (id == F_CPUINFO)
+		render_cpuinfo(cv, &h->cpuinfo->ci, out);
+	else if (id == F_STAT)
+		render_stat(t, cv, &h->stat, view_uptime(v, s, h), &s->p[P_TASKS]->u.tasks, out);
+	else if (id == F_UPTIME)
+		render_uptime(view_uptime(v, s, h), t->valid ? (double)t->usage_ns / 1e9 : 0,
 			      cv->n, out);
-		return true;
-	default: /* online, possible, present */
+	else /* online, possible, present */
 		render_cpu_range(cv, out);
-		return true;
-	}
 }
 
-static bool render_locked(struct view *v, enum file_id id, const struct host_data *h,
-			  GString *out, GError **err)
+/* Pure: parts and host data in, text out (the load average aside). */
+static void render_parts(const struct view *v, enum file_id id, const struct partset *s,
+			 const struct host_data *h, GString *out)
 {
-	struct cgview *c = v->cg;
-
 	switch (id) {
 	case F_MEMINFO:
-		render_meminfo(&c->mem, &h->mem, out);
-		return true;
+		render_meminfo(&s->p[P_MEM]->u.mem, &h->mem, out);
+		break;
 	case F_SWAPS:
-		render_swaps(&c->mem, &h->mem, out);
-		return true;
+		render_swaps(&s->p[P_MEM]->u.mem, &h->mem, out);
+		break;
 	case F_LOADAVG:
-		loadavg_seed(c);
-		render_loadavg(&c->la, &c->tasks, out);
-		return true;
+		render_load(v->cg, &s->p[P_TASKS]->u.tasks, out);
+		break;
 	case F_DISKSTATS:
-		render_diskstats(&c->blkio, &h->disks, out);
-		return true;
+		render_diskstats(&s->p[P_BLKIO]->u.blkio, &h->disks, out);
+		break;
 	case F_PSI_CPU:
+		render_pressure(&s->p[P_PSI_CPU]->u.psi, out);
+		break;
 	case F_PSI_MEMORY:
+		render_pressure(&s->p[P_PSI_MEM]->u.psi, out);
+		break;
 	case F_PSI_IO:
-		render_pressure(&c->psi[id - F_PSI_CPU], out);
-		return true;
+		render_pressure(&s->p[P_PSI_IO]->u.psi, out);
+		break;
 	default:
-		return render_cpu_files(v, id, h, out, err);
+		render_cpu_files(v, id, s, h, out);
 	}
 }
 
-/* Make v->cg->rendered[id] fresh for @v's reader.  Called with the lock. */
-static bool render_cached(struct view *v, enum file_id id, GError **err)
+/* A new rendering of @id for @v, made with no lock held. */
+static struct rendered *render_new(const struct view *v, enum file_id id, uint64_t start,
+				   GError **err)
+{
+	struct partset s = { { 0 } };
+	const struct host_data *h;
+	struct rendered *r;
+
+	if (!partset_get(v->cg, parts_of(v, id), &s, err))
+		return NULL;
+	r = g_new0(struct rendered, 1);
+	r->refs = 1;
+	r->at = g_get_monotonic_time();
+	r->start = start;
+	r->text = g_string_sized_new(1024);
+	h = host_snap_get();
+	render_parts(v, id, &s, h, r->text);
+	host_snap_unref(h);
+	partset_clear(&s);
+	return r;
+}
+
+/* Publish @r as the cached rendering of @id unless a newer one is there. */
+static void rendered_publish(struct cgview *c, enum file_id id, struct rendered *r)
+{
+	struct rendered *old;
+
+	g_mutex_lock(&c->lock);
+	old = c->rendered[id];
+	if (!old || old->at <= r->at)
+		c->rendered[id] = rendered_ref(r);
+	else
+		old = NULL;
+	g_mutex_unlock(&c->lock);
+	rendered_unref(old);
+}
+
+/* A reference on a rendering of @id fresh enough for @v's reader. */
+static struct rendered *render_cached(struct view *v, enum file_id id, GError **err)
 {
 	struct cgview *c = v->cg;
-	gint64 now = g_get_monotonic_time();
 	uint64_t start = v->r->pidns_init ? v->r->start_ticks : UINT64_MAX;
-	const struct host_data *h;
-	bool ok;
+	struct rendered *r;
 
-	if (!c->rendered[id].text)
-		c->rendered[id].text = g_string_sized_new(1024);
-	else if (now - c->rendered[id].at < RENDER_TTL_US && c->rendered[id].start == start)
-		return true;
-	g_string_truncate(c->rendered[id].text, 0);
-	h = host_get();
-	ok = cgview_refresh(c, file_parts[id], err) &&
-	     render_locked(v, id, h, c->rendered[id].text, err);
-	host_put();
-	c->rendered[id].at = ok ? now : G_MININT64 / 2;
-	c->rendered[id].start = start;
-	return ok;
+	g_mutex_lock(&c->lock);
+	r = rendered_ref(c->rendered[id]);
+	g_mutex_unlock(&c->lock);
+	if (r && g_get_monotonic_time() - r->at < RENDER_TTL_US && r->start == start)
+		return r;
+	rendered_unref(r);
+	r = render_new(v, id, start, err);
+	if (r)
+		rendered_publish(c, id, r);
+	return r;
 }
 
 bool view_render(struct view *v, enum file_id id, GString *out, GError **err)
 {
-	bool ok;
+	struct rendered *r;
 
 	if (id == F_STATIC) {
 		g_string_append(out, "corralfs\n");
@@ -653,27 +882,26 @@ bool view_render(struct view *v, enum file_id id, GString *out, GError **err)
 		g_string_append_c(out, '\n');
 		return true;
 	}
-	g_mutex_lock(&v->cg->lock);
-	ok = render_cached(v, id, err);
-	if (ok)
-		g_string_append_len(out, v->cg->rendered[id].text->str,
-				    (gssize)v->cg->rendered[id].text->len);
-	g_mutex_unlock(&v->cg->lock);
-	return ok;
+	r = render_cached(v, id, err);
+	if (!r)
+		return false;
+	g_string_append_len(out, r->text->str, (gssize)r->text->len);
+	rendered_unref(r);
+	return true;
 }
 
 bool view_cpus(struct view *v, struct cpuview *out, GError **err)
 {
-	const struct host_data *h = host_get();
-	bool ok;
+	struct part *cpu = part_get(v->cg, P_CPU, err);
+	const struct host_data *h;
 
-	g_mutex_lock(&v->cg->lock);
-	ok = cgview_refresh(v->cg, 1u << P_CPU, err);
-	if (ok)
-		cpuview_of(v->cg, h, out);
-	g_mutex_unlock(&v->cg->lock);
-	host_put();
-	return ok;
+	if (!cpu)
+		return false;
+	h = host_snap_get();
+	cpuview_of(cpu, h, out);
+	host_snap_unref(h);
+	part_unref(cpu);
+	return true;
 }
 
 /* --------------------------------------------------- host fallbacks */
@@ -719,21 +947,25 @@ static gboolean reader_expired(gpointer key, gpointer value, gpointer now)
 	       *(gint64 *)now - __atomic_load_n(&r->last_access, __ATOMIC_RELAXED) > READER_IDLE_US;
 }
 
+/* The sampler's tick: a fresh task count (read with no lock held, then
+ * published) moves the load average. */
 static void cgview_sample(struct cgview *c, double dt_s)
 {
 	g_autoptr(GError) err = NULL;
+	struct part *t = part_read(c, P_TASKS, &err);
 
-	g_mutex_lock(&c->lock);
-	if (read_tasks(c, &err)) {
-		c->at[P_TASKS] = g_get_monotonic_time();
-		if (c->la_valid)
-			loadavg_update(&c->la, c->tasks.nr_running + c->tasks.nr_blocked, dt_s);
-		else
-			loadavg_seed(c);
-	} else {
+	if (!t) {
 		log_debug("load average of %s: %s", c->key, err->message);
+		return;
 	}
-	g_mutex_unlock(&c->lock);
+	part_publish(c, t);
+	g_mutex_lock(&c->la_lock);
+	if (c->la_valid)
+		loadavg_update(&c->la, t->u.tasks.nr_running + t->u.tasks.nr_blocked, dt_s);
+	else
+		loadavg_seed(c, &t->u.tasks);
+	g_mutex_unlock(&c->la_lock);
+	part_unref(t);
 }
 
 /* The cgviews read recently (referenced), and drop the idle unreferenced ones. */
