@@ -764,18 +764,21 @@ static void render_cpu_files(const struct view *v, enum file_id id, const struct
 			     const struct host_data *h, GString *out)
 {
 	g_autofree struct cpuview *cv = g_new(struct cpuview, 1);
-	const struct cg_cputime *t = &s->p[P_CPUTIME]->u.cputime;
+	const struct cg_cputime *t;
 
 	cpuview_of(s->p[P_CPU], h, cv);
-	if (id == F_CPUINFO)
+	if (id == F_CPUINFO) {
 		render_cpuinfo(cv, &h->cpuinfo->ci, out);
-	else if (id == F_STAT)
+	} else if (id == F_STAT) {
+		t = &s->p[P_CPUTIME]->u.cputime;
 		render_stat(t, cv, &h->stat, view_uptime(v, s, h), &s->p[P_TASKS]->u.tasks, out);
-	else if (id == F_UPTIME)
+	} else if (id == F_UPTIME) {
+		t = &s->p[P_CPUTIME]->u.cputime;
 		render_uptime(view_uptime(v, s, h), t->valid ? (double)t->usage_ns / 1e9 : 0,
 			      cv->n, out);
-	else /* online, possible, present */
+	} else { /* online, possible, present */
 		render_cpu_range(cv, out);
+	}
 }
 
 /* Pure: parts and host data in, text out (the load average aside). */
