@@ -20,6 +20,12 @@ extern void (*view_test_before_pidfd)(pid_t *anchor);
 /* The anchor process of @v (the pid its pidfd refers to). */
 pid_t view_test_anchor(const struct view *v);
 
+/* Called before a cgroup part of a container is read from its files, with
+ * the part's index (view.c's enum part_id: 7 is the task walk): a test may
+ * sleep here to play a slow read. */
+extern void (*view_test_before_part_read)(int part);
+#define VIEW_TEST_PART_TASKS 7
+
 /* Move the rate limiter's clock forward by @us. */
 void log_test_advance(gint64 us);
 

@@ -77,6 +77,7 @@ enum part_id {
 	P_START,
 	P_N
 };
+G_STATIC_ASSERT(P_TASKS == VIEW_TEST_PART_TASKS);
 
 /* One part of a container's numbers, as read at @at: immutable once
  * published. */
@@ -315,10 +316,15 @@ static const struct {
 	[P_START] = { read_start, START_TTL_US },
 };
 
+void (*view_test_before_part_read)(int part);
+
 /* A new snapshot of part @kind, read with no lock held. */
 static struct part *part_read(const struct cgview *c, enum part_id kind, GError **err)
 {
 	struct part *p = g_new0(struct part, 1);
+
+	if (view_test_before_part_read)
+		view_test_before_part_read((int)kind);
 
 	p->refs = 1;
 	p->kind = kind;
