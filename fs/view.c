@@ -10,8 +10,11 @@
  *    namespace inode, or the pid for readers in the daemon's namespace.
  *    Each entry holds a pidfd of its anchor: while the anchor lives, its pid
  *    cannot be recycled and its namespace's inode cannot be reused, so a
- *    live entry can never hand another container's view to a reader.  A
- *    dead anchor (one poll() on the pidfd per request) drops the entry.
+ *    live entry can never hand another container's view to a reader.  The
+ *    pidfd is opened after the anchor pid is found, so it is trusted only
+ *    once cg_anchor_check() has seen that its process is the init of the
+ *    reader's pid namespace and alive.  A dead anchor (one poll() on the
+ *    pidfd per request) drops the entry.
  *
  *  - cgviews: the anchor's cgroup paths -> the numbers read from that
  *    cgroup, each part re-read when older than its period.  Limits and
@@ -38,7 +41,11 @@
  *   cgview.la_lock  the load average numbers
  *
  * No code path holds two of them at once: every lock is a leaf (host.c's
- * snap_lock too).  Anything read under a lock is a pointer or a number.
+ * snap_lock and log.c's ratelimit_lock too; nothing logs under a lock).
+ * Anything read under a lock is a pointer or a number.  The one documented
+ * order: fs/ops.c's per-open-file lock (open_file.lock) is held around a
+ * whole render of that open file, so it comes before all of these; it only
+ * serializes concurrent reads of one open file description.
  */
 #include "fs/fs.h"
 #include "fs/testing.h"
@@ -614,6 +621,7 @@ static struct reader *reader_cached(uint64_t key)
 static struct reader *reader_insert(struct reader *r)
 {
 	struct reader *old;
+	bool full;
 
 	g_rw_lock_writer_lock(&tables_lock);
 	old = g_hash_table_lookup(readers, &r->key);
@@ -623,11 +631,12 @@ static struct reader *reader_insert(struct reader *r)
 		reader_unref(r);
 		return old;
 	}
-	if (g_hash_table_size(readers) < MAX_READERS)
+	full = g_hash_table_size(readers) >= MAX_READERS;
+	if (!full)
 		g_hash_table_insert(readers, &r->key, reader_ref(r));
-	else
-		log_warn_limited("%d readers cached: not caching more", MAX_READERS);
 	g_rw_lock_writer_unlock(&tables_lock);
+	if (full) /* logged with no lock held: log.c has its own */
+		log_warn_limited("%d readers cached: not caching more", MAX_READERS);
 	return r;
 }
 
