@@ -263,10 +263,11 @@ const struct host_data *host_snap_get_current(void)
 const struct host_data *host_snap_get(void)
 {
 	gint64 now = g_get_monotonic_time();
+	gint64 ttl = __atomic_load_n(&host_ttl_us, __ATOMIC_RELAXED);
 
-	if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= host_ttl_us &&
+	if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= ttl &&
 	    g_atomic_int_compare_and_exchange(&refreshing, 0, 1)) {
-		if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= host_ttl_us)
+		if (now - __atomic_load_n(&host_stamp, __ATOMIC_ACQUIRE) >= ttl)
 			host_refresh(now);
 		g_atomic_int_set(&refreshing, 0);
 	}
@@ -275,7 +276,7 @@ const struct host_data *host_snap_get(void)
 
 void host_test_set_ttl(gint64 us)
 {
-	host_ttl_us = us;
+	__atomic_store_n(&host_ttl_us, us, __ATOMIC_RELAXED);
 }
 
 unsigned host_test_refreshes(void)
