@@ -230,6 +230,24 @@ static void host_refresh(gint64 now)
 	__atomic_store_n(&host_stamp, now, __ATOMIC_RELEASE);
 }
 
+/* Tests (tests/integration/views.sh) shorten the refresh period to make
+ * refreshes race with readers: CORRALFS_TEST_HOST_TTL_US, 1 us to 1 s. */
+static void host_ttl_from_env(void)
+{
+	const char *s = g_getenv("CORRALFS_TEST_HOST_TTL_US");
+	guint64 us = 0;
+
+	if (!s)
+		return;
+	if (!g_ascii_string_to_unsigned(s, 10, 1, (guint64)HOST_TTL_US, &us, NULL)) {
+		log_warn("ignoring CORRALFS_TEST_HOST_TTL_US='%s': not 1 to %" G_GINT64_FORMAT,
+			 s, HOST_TTL_US);
+		return;
+	}
+	host_test_set_ttl((gint64)us);
+	log_info("host data refresh period: %" G_GUINT64_FORMAT " us (test setting)", us);
+}
+
 bool host_init(GError **err)
 {
 	gint64 now = g_get_monotonic_time();
@@ -237,6 +255,7 @@ bool host_init(GError **err)
 
 	if (!h)
 		return false;
+	host_ttl_from_env();
 	host_swap(h);
 	host_stamp = cpuinfo_stamp = now;
 	return true;

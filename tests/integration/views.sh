@@ -8,7 +8,9 @@ require_root
 
 LIMIT=$((256 * 1024 * 1024))
 cgt_detect
-fs_start || { t_fail "corralfs mounts"; t_done; exit 1; }
+# Host data refreshed every millisecond (instead of every second): the
+# refreshes then race with the readers of the stress section below.
+CORRALFS_TEST_HOST_TTL_US=1000 fs_start || { t_fail "corralfs mounts"; t_done; exit 1; }
 cgt_create "corral-it-$$"
 cgt_set memory $LIMIT
 cgt_set cpus 0
@@ -182,10 +184,35 @@ for i in "${!spids[@]}"; do
 done
 t_eq "every concurrent reader finished within 60 s (stuck ones named)" "" "$stuck"
 t_eq "every concurrent reader read without error" "" "$failed"
+# within SECS CMD...: run CMD in the container's cgroup and print its
+# output if it finished within SECS.  It never waits for CMD itself: a
+# reader of a hung FUSE daemon can sit unkillable on an inode lock.
+within() {
+	local secs=$1 out
+	shift
+	out=$(mktemp)
+	cgt_run "$@" > "$out" 2>&1 &
+	local pid=$!
+	for _ in $(seq $((secs * 20))); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			cat "$out"; rm -f "$out"; return 0
+		fi
+		sleep 0.05
+	done
+	kill -KILL "$pid" 2>/dev/null
+	rm -f "$out"
+	echo "(no answer within $secs s)"
+}
 t_eq "after the concurrent readers the daemon answers meminfo within 5 s" 262144 \
-	"$(cgt_run timeout 5 cat "$MNT/proc/meminfo" | field MemTotal)"
+	"$(within 5 cat "$MNT/proc/meminfo" | field MemTotal)"
 t_eq "and lists its cpu directory within 5 s" "cpu0" \
-	"$(cgt_run timeout 5 ls "$CPUDIR" | grep -E '^cpu[0-9]+$' | xargs)"
+	"$(within 5 ls "$CPUDIR" | grep -E '^cpu[0-9]+$|no answer' | xargs)"
+if [ -n "$stuck" ] || [ "$T_FAILED" != 0 ]; then
+	# a hung daemon would hang every test below: stop here (the EXIT trap
+	# kills it and unmounts)
+	echo "# the daemon is hung or broken: the remaining tests are not run"
+	t_done; exit 1
+fi
 one=$(in_ct "python3 -c 'import sys; f=open(\"$MNT/proc/meminfo\",\"rb\",buffering=0); sys.stdout.write(b\"\".join(iter(lambda: f.read(1), b\"\")).decode())'" | field MemTotal)
 t_eq "a 1-byte reader gets the whole file" 262144 "$one"
 
