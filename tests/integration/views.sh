@@ -208,9 +208,11 @@ t_eq "after the concurrent readers the daemon answers meminfo within 5 s" 262144
 t_eq "and lists its cpu directory within 5 s" "cpu0" \
 	"$(within 5 ls "$CPUDIR" | grep -E '^cpu[0-9]+$|no answer' | xargs)"
 if [ -n "$stuck" ] || [ "$T_FAILED" != 0 ]; then
-	# a hung daemon would hang every test below: stop here (the EXIT trap
-	# kills it and unmounts)
+	# a hung daemon would hang every test below: stop here.  Unmount now:
+	# the EXIT trap's mountpoint check cannot stat a dead FUSE mount.
 	echo "# the daemon is hung or broken: the remaining tests are not run"
+	kill -KILL "$FS_PID" 2>/dev/null
+	umount -l "$MNT"
 	t_done; exit 1
 fi
 one=$(in_ct "python3 -c 'import sys; f=open(\"$MNT/proc/meminfo\",\"rb\",buffering=0); sys.stdout.write(b\"\".join(iter(lambda: f.read(1), b\"\")).decode())'" | field MemTotal)
