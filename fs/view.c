@@ -325,10 +325,17 @@ static const struct {
 
 void (*view_test_before_part_read)(int part);
 
-/* A new snapshot of part @kind, read with no lock held. */
-static struct part *part_read(const struct cgview *c, enum part_id kind, GError **err)
+/* A new snapshot of part @kind, read with no lock held.  The task walk
+ * carries its fork count from the snapshot @prev it replaces (cg_read_tasks
+ * reads its previous walk from @out: docs/proc-stat.md), so /proc/stat's
+ * "processes" never goes down. */
+static struct part *part_read(const struct cgview *c, enum part_id kind,
+			      const struct part *prev, GError **err)
 {
 	struct part *p = g_new0(struct part, 1);
+
+	if (kind == P_TASKS && prev)
+		p->u.tasks = prev->u.tasks;
 
 	if (view_test_before_part_read)
 		view_test_before_part_read((int)kind);
@@ -387,7 +394,7 @@ static struct part *part_get(struct cgview *c, enum part_id kind, GError **err)
 	mine = g_atomic_int_compare_and_exchange(&c->refreshing[kind], 0, 1);
 	if (cur && !mine)
 		return cur;
-	fresh = part_read(c, kind, err);
+	fresh = part_read(c, kind, cur, err);
 	if (mine)
 		g_atomic_int_set(&c->refreshing[kind], 0);
 	part_unref(cur);
@@ -965,18 +972,38 @@ static gboolean reader_expired(gpointer key, gpointer value, gpointer now)
 	       *(gint64 *)now - __atomic_load_n(&r->last_access, __ATOMIC_RELAXED) > READER_IDLE_US;
 }
 
-/* The sampler's tick: a fresh task count (read with no lock held, then
- * published) moves the load average. */
+/* A fresh task walk for the sampler, read with no lock held and published;
+ * when a reader is walking right now, the current snapshot (one walk at a
+ * time keeps the fork count from going down). */
+static struct part *tasks_sample(struct cgview *c, GError **err)
+{
+	struct part *cur, *t;
+
+	if (!g_atomic_int_compare_and_exchange(&c->refreshing[P_TASKS], 0, 1)) {
+		t = part_current(c, P_TASKS);
+		if (!t)
+			g_set_error(err, CG_ERROR, CG_ERROR_BUSY, "tasks of %s: first walk under way", c->key);
+		return t;
+	}
+	cur = part_current(c, P_TASKS);
+	t = part_read(c, P_TASKS, cur, err);
+	g_atomic_int_set(&c->refreshing[P_TASKS], 0);
+	part_unref(cur);
+	if (t)
+		part_publish(c, t);
+	return t;
+}
+
+/* The sampler's tick: a fresh task count moves the load average. */
 static void cgview_sample(struct cgview *c, double dt_s)
 {
 	g_autoptr(GError) err = NULL;
-	struct part *t = part_read(c, P_TASKS, &err);
+	struct part *t = tasks_sample(c, &err);
 
 	if (!t) {
 		log_debug("load average of %s: %s", c->key, err->message);
 		return;
 	}
-	part_publish(c, t);
 	g_mutex_lock(&c->la_lock);
 	if (c->la_valid)
 		loadavg_update(&c->la, t->u.tasks.nr_running + t->u.tasks.nr_blocked, dt_s);
