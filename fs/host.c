@@ -36,15 +36,7 @@ static unsigned refreshes;    /* snapshots built (atomic), for tests */
 
 char *host_read_file(const char *path, GError **err)
 {
-	char *text = NULL;
-	GError *e = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &e)) {
-		g_set_error(err, CG_ERROR, CG_ERROR_IO, "reading %s: %s", path, e->message);
-		g_error_free(e);
-		return NULL;
-	}
-	return text;
+	return cg_read_file(path, NULL, err); /* until read(2) returns 0 */
 }
 
 double host_uptime(void)

@@ -523,7 +523,8 @@ static pid_t task_tgid(pid_t tid)
 	const char *line;
 
 	snprintf(path, sizeof(path), "%s/%d/status", layout.procfs, tid);
-	if (!g_file_get_contents(path, &text, NULL, NULL))
+	text = cg_read_file(path, NULL, NULL); /* gone: 0 */
+	if (!text)
 		return 0;
 	line = strstr(text, "\nTgid:");
 	return line ? (pid_t)strtol(line + 6, NULL, 10) : 0;

@@ -19,7 +19,7 @@ t_true "the refusal names the mount point ($out)" grep -q "/etc/hostname" <<< "$
 # --- daemon mode: pid file, syslog, SIGTERM unmounts
 DMNT=$(mktemp -d /tmp/corral-test.XXXXXX)
 PIDF=$DMNT.pid
-t_atexit "mountpoint -q $DMNT && umount -l $DMNT; rmdir $DMNT 2>/dev/null; rm -f $PIDF"
+t_atexit "is_mounted $DMNT && umount -l $DMNT; rmdir $DMNT 2>/dev/null; rm -f $PIDF"
 "$CORRALFS" --pidfile "$PIDF" "$DMNT"
 rc=$?
 t_eq "the daemon starts in the background (exit 0)" 0 "$rc"
@@ -31,7 +31,7 @@ t_true "the daemon's mount answers" test "$(head -c 9 "$DMNT/.static")" = corral
 kill -TERM "$dpid" 2>/dev/null
 for _ in $(seq 50); do kill -0 "$dpid" 2>/dev/null || break; sleep 0.1; done
 t_true "SIGTERM ends the daemon" sh -c "! kill -0 $dpid 2>/dev/null"
-t_true "SIGTERM unmounts" sh -c "! mountpoint -q $DMNT"
+t_true "SIGTERM unmounts" eval "! is_mounted $DMNT"
 t_true "SIGTERM removes the pid file" test ! -e "$PIDF"
 
 # --- SIGINT in the foreground, a file and a directory still open (their
@@ -43,7 +43,7 @@ kill -INT "$pid"
 for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 exec 3<&- 4<&-
 t_true "SIGINT ends the foreground daemon (files still open)" sh -c "! kill -0 $pid 2>/dev/null"
-t_true "SIGINT unmounts" sh -c "! mountpoint -q $MNT"
+t_true "SIGINT unmounts" eval "! is_mounted $MNT"
 fs_stop
 
 # --- CPU quota: counted by default, ignored with --no-cpu-quota
