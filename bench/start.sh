@@ -8,7 +8,7 @@
 # Both run busybox's /bin/true on the same busybox rootfs (built with
 # `corral rootfs busybox`) with memory 256 MiB, 1 CPU of quota and 64 pids,
 # the same seccomp profile (corral's default allowlist for Docker's
-# capability set, read from runtime/seccomp-default.c into runc's
+# capability set, read from runtime/spec/seccomp-default.c into runc's
 # config.json) and Docker's capability set;
 # corral also mounts the corralfs views (a corralfs is started for it).
 # Every cgroup is below this script's own cgroup (relative cgroup paths: both
@@ -78,7 +78,7 @@ for _ in $(seq 100); do [ -f "$TMP/views/.static" ] && break; sleep 0.05; done
 
 mkdir "$TMP/bundle"
 (cd "$TMP/bundle" && runc spec) || die "runc spec failed"
-python3 - "$TMP/bundle/config.json" "$TMP/rootfs" "$REPO/runtime/seccomp-default.c" "$PARENT" <<'EOF' || die "editing config.json failed"
+python3 - "$TMP/bundle/config.json" "$TMP/rootfs" "$REPO/runtime/spec/seccomp-default.c" "$PARENT" <<'EOF' || die "editing config.json failed"
 import json, re, sys
 path, rootfs, seccomp_c, parent = sys.argv[1:]
 c = json.load(open(path))

@@ -19,7 +19,7 @@
  * exit 1, and the runtime fails the container.
  */
 #include "hooks/hook.h"
-#include "runtime/spec.h" /* rt_fail_errno */
+#include "common/rt-error.h" /* rt_fail_errno */
 
 #include <errno.h>
 #include <fcntl.h>

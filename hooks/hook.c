@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* corral-hook's inputs; see hook.h. */
 #include "hooks/hook.h"
-#include "runtime/json.h"
+#include "common/json.h"
 
 #include <string.h>
 

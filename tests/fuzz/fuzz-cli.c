@@ -12,7 +12,7 @@
  */
 #include "tests/fuzz/fuzz.h"
 
-#include "runtime/cli.h"
+#include "runtime/cli/cli.h"
 
 #include <inttypes.h>
 

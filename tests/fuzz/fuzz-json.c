@@ -7,7 +7,7 @@
  */
 #include "tests/fuzz/fuzz.h"
 
-#include "runtime/json.h"
+#include "common/json.h"
 
 /* Members the OCI readers look up: rj_get on objects and on non-objects. */
 static const char *const keys[] = { "ociVersion", "process", "root", "linux", "", "args" };

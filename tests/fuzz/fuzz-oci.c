@@ -16,9 +16,9 @@
 #include "tests/fuzz/fuzz.h"
 
 #include "hooks/hook.h"
-#include "runtime/json.h"
-#include "runtime/oci.h"
-#include "runtime/seccomp-json.h"
+#include "common/json.h"
+#include "runtime/spec/bundle.h"
+#include "runtime/spec/seccomp-json.h"
 #include "tests/fuzz/update-static.h"
 
 #include <errno.h>

@@ -5,7 +5,7 @@
  * instead of the library's mounts.o (the linker takes an archive member
  * only for a symbol still undefined, and this file defines them all).
  */
-#include "runtime/mounts.c"
+#include "runtime/process/mounts.c"
 
 #include "tests/fuzz/mounts-static.h"
 

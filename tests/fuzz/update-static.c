@@ -7,7 +7,7 @@
  * is pointed at /dev/null meanwhile (the sanitizers write to fd 2, not
  * through stdio, so their reports still show).
  */
-#include "runtime/oci-update.c"
+#include "runtime/oci/cmd-update.c"
 
 #include "tests/fuzz/update-static.h"
 

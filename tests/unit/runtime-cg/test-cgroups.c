@@ -4,7 +4,7 @@
  * rt_cgroup_apply and rt_cgroup_destroy write and remove, on a hybrid v1
  * host like ours and on cgroup v2, and the errors.
  */
-#include "runtime/cgroups.h"
+#include "runtime/cgroups/cgroups.h"
 #include "fake.h"
 
 #define V1 "sys/fs/cgroup/"

@@ -5,7 +5,7 @@
  * a tiny interpreter of the few instructions it uses (no root).  As root,
  * and where bpf(2) is permitted, the kernel's verifier loads it.
  */
-#include "runtime/devices.h"
+#include "runtime/cgroups/devices.h"
 
 #include <errno.h>
 #include <string.h>

@@ -8,8 +8,8 @@
  * the cgroup2 hierarchy (on a hybrid host: the unified mount) and checks
  * that it decides what the child may open.
  */
-#include "runtime/cgroups.h"
-#include "runtime/devices.h"
+#include "runtime/cgroups/cgroups.h"
+#include "runtime/cgroups/devices.h"
 
 #include <errno.h>
 #include <fcntl.h>

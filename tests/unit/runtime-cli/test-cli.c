@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* `corral run` options: every option, Docker's defaults, every error message. */
-#include "runtime/cli.h"
+#include "runtime/cli/cli.h"
 
 #include <linux/capability.h>
 #include <stdio.h>

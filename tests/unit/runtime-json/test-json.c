@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* runtime/json.c and runtime/seccomp-json.c. */
-#include "runtime/caps.h"
-#include "runtime/json.h"
-#include "runtime/seccomp-json.h"
+#include "runtime/process/caps.h"
+#include "common/json.h"
+#include "runtime/spec/seccomp-json.h"
 
 #include <errno.h>
 #include <linux/capability.h>

@@ -2,7 +2,7 @@
 /* Closing every other fd at exec (runtime/exec.c rt_cloexec_from): with
  * close_range, and without it (a fake close_range failing as old kernels
  * do), and a close_range failure that must not pass silently (no root). */
-#include "runtime/internal.h"
+#include "runtime/process/process.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The OCI commands' shared pieces (runtime/oci-state.c): the option
  * parser's boolean flags (no root). */
-#include "runtime/oci-internal.h"
+#include "runtime/oci/state.h"
 
 #include <signal.h>
 #include <string.h>

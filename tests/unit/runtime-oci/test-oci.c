@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* runtime/oci.c: config.json (tests/fixtures/oci/) into struct rt_spec. */
-#include "runtime/oci.h"
+#include "runtime/spec/bundle.h"
 
 #include <errno.h>
 #include <linux/capability.h>

@@ -2,7 +2,7 @@
 /* Unit tests: the default seccomp profile, the filter builder, and the
  * filter itself loaded in a child process (no root needed), probed with
  * calls whose answer only the filter changes. */
-#include "runtime/internal.h"
+#include "runtime/process/process.h"
 
 #include <errno.h>
 #include <linux/capability.h>
