@@ -7,7 +7,7 @@
  */
 #include "runtime/cli/cli.h"
 #include "runtime/spec/seccomp-json.h"
-#include "runtime/process/caps.h"
+#include "runtime/spec/cap-names.h"
 
 #include <errno.h>
 #include <linux/capability.h>

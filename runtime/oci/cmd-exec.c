@@ -22,7 +22,7 @@
  */
 #include "runtime/process/exec.h"
 #include "runtime/oci/state.h"
-#include "runtime/process/caps.h"
+#include "runtime/spec/cap-names.h"
 #include "runtime/spec/bundle.h"
 
 #include <errno.h>

@@ -8,7 +8,7 @@
  * mounts.c, seccomp-json.c, caps.c).
  */
 #include "runtime/oci/state.h"
-#include "runtime/process/caps.h"
+#include "runtime/spec/cap-names.h"
 
 #include <errno.h>
 #include <seccomp.h>

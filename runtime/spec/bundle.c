@@ -6,7 +6,7 @@
  * absent member.
  */
 #include "runtime/spec/bundle.h"
-#include "runtime/process/caps.h"
+#include "runtime/spec/cap-names.h"
 #include "common/json.h"
 #include "runtime/spec/seccomp-json.h"
 

@@ -7,7 +7,7 @@
  * ("syscalls[3].action: unknown action 'SCMP_ACT_FOO'").
  */
 #include "runtime/spec/seccomp-json.h"
-#include "runtime/process/caps.h"
+#include "runtime/spec/cap-names.h"
 
 #include <errno.h>
 #include <fcntl.h>

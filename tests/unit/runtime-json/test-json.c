@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* runtime/json.c and runtime/seccomp-json.c. */
-#include "runtime/process/caps.h"
+#include "runtime/spec/cap-names.h"
 #include "common/json.h"
 #include "runtime/spec/seccomp-json.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit tests: capability names. */
-#include "runtime/process/caps.h"
+#include "runtime/spec/cap-names.h"
 
 #include <glib.h>
 #include <linux/capability.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Capability names: "CAP_SYS_ADMIN" <-> 21. */
-#ifndef CORRAL_RUNTIME_CAPS_H
-#define CORRAL_RUNTIME_CAPS_H
+#ifndef CORRAL_RUNTIME_CAP_NAMES_H
+#define CORRAL_RUNTIME_CAP_NAMES_H
 
 /* The number of a capability named "CAP_SYS_ADMIN", "cap_sys_admin",
  * "SYS_ADMIN" or "sys_admin"; -1 if unknown. */
