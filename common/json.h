@@ -6,8 +6,8 @@
  * about 1.7 MiB of resident memory and their start-up, with or without
  * JSON to read (measured: peak RSS 3.2 -> 4.9 MiB).
  */
-#ifndef CORRAL_RUNTIME_JSON_H
-#define CORRAL_RUNTIME_JSON_H
+#ifndef CORRAL_COMMON_JSON_H
+#define CORRAL_COMMON_JSON_H
 
 #include <glib.h>
 #include <stdbool.h>

@@ -3,7 +3,7 @@
  * Device cgroup rules (linux.resources.devices): the v1 lines for
  * devices.allow/devices.deny and, for cgroup v2, a
  * BPF_PROG_TYPE_CGROUP_DEVICE program built from them.  Private to
- * runtime/cgroups.c, runtime/devices.c and their unit tests.
+ * runtime/cgroups/cgroups.c, devices.c and their unit tests.
  */
 #ifndef CORRAL_RUNTIME_DEVICES_H
 #define CORRAL_RUNTIME_DEVICES_H

@@ -2,10 +2,10 @@
 /*
  * pause, resume and ps on a container's cgroup, reopened from the parts
  * its state file keeps (oci_state_cgroup()).  update is in
- * oci-update.c, spec and features in oci-spec.c.
+ * cmd-update.c, spec and features in cmd-spec.c.
  *
  * Freezing: the v1 freezer hierarchy when the host has one, else
- * cgroup.freeze of the cgroup2 hierarchy (runtime/cgroups.c).  The
+ * cgroup.freeze of the cgroup2 hierarchy (runtime/cgroups/cgroups.c).  The
  * status "paused" is read from the freezer, never stored.
  */
 #include "runtime/oci/state.h"

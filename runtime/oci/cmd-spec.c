@@ -4,8 +4,8 @@
  * --rootless, its rootless variant), minus the ambient capabilities:
  * corral refuses ambient capabilities that are not inheritable, and a
  * root process needs none.  `corral features`: the runtime-spec features
- * document, listing what corral's code really handles (runtime/oci.c,
- * mounts.c, seccomp-json.c, caps.c).
+ * document, listing what corral's code really handles (runtime/spec/bundle.c,
+ * process/mounts.c, spec/seccomp-json.c, process/caps.c).
  */
 #include "runtime/oci/state.h"
 #include "runtime/spec/cap-names.h"
@@ -181,7 +181,7 @@ int oci_cmd_spec(int argc, char **argv)
 
 /* ------------------------------------------------------------ features */
 
-/* What runtime/mounts.c knows (flags and propagation; other options go
+/* What runtime/process/mounts.c knows (flags and propagation; other options go
  * to the filesystem as data and are not listed). */
 static const char *const mount_options[] = {
 	"async", "atime", "bind", "dev", "diratime", "dirsync", "exec", "mand", "noatime",
@@ -189,13 +189,13 @@ static const char *const mount_options[] = {
 	"private", "rbind", "relatime", "ro", "rprivate", "rshared", "rslave", "runbindable",
 	"rw", "shared", "slave", "strictatime", "suid", "sync", "unbindable", NULL,
 };
-/* runtime/oci.c's hook stages, all run. */
+/* runtime/spec/bundle.c's hook stages, all run. */
 static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
 				     "startContainer", "poststart", "poststop", NULL };
-/* Acted on by runtime/container.c (user and time are refused/ignored). */
+/* Acted on by runtime/process/container.c (user and time are refused/ignored). */
 static const char *const namespaces[] = { "cgroup", "ipc", "mount", "network", "pid", "uts",
 					  NULL };
-/* runtime/seccomp-json.c (no SCMP_ACT_NOTIFY: no listener). */
+/* runtime/spec/seccomp-json.c (no SCMP_ACT_NOTIFY: no listener). */
 static const char *const actions[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
 				       "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
 				       "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL };

@@ -140,7 +140,7 @@ static bool from_options(const struct update_opts *o, struct rt_resources *r)
 
 /* ------------------------------------------------------------ -r FILE */
 
-/* What corral reads of linux.resources, and where it goes: oci.c's list. */
+/* What corral reads of linux.resources, and where it goes: bundle.c's list. */
 #define res_ints rt_oci_res_ints
 
 static bool known(const char *group, const char *key)

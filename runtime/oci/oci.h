@@ -7,8 +7,8 @@
  * corral exiting between the commands.  Errors: "corral: MESSAGE" on
  * stderr (and a line in --log, text or json), exit status 1.
  */
-#ifndef CORRAL_RUNTIME_OCI_CLI_H
-#define CORRAL_RUNTIME_OCI_CLI_H
+#ifndef CORRAL_RUNTIME_OCI_OCI_H
+#define CORRAL_RUNTIME_OCI_OCI_H
 
 #include <glib.h>
 #include <stdbool.h>

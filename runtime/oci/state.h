@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * What the OCI commands share (oci-state.c): the globals, messages in
+ * What the OCI commands share (state.c): the globals, messages in
  * runc's style ("corral: MESSAGE" on stderr and a line in --log), a
  * table-driven option parser, and a container's state directory
  * ROOT/ID (state.json, exec.fifo while the init waits for `start`).
- * The commands live in oci-cli.c (create, start, run, state, kill,
- * delete, list), oci-exec.c (exec), oci-manage.c (pause, resume, ps),
- * oci-update.c (update) and oci-spec.c (spec, features).
+ * The commands live in cmd-lifecycle.c (create, start, run, state, kill,
+ * delete, list), cmd-exec.c (exec), cmd-manage.c (pause, resume, ps),
+ * cmd-update.c (update) and cmd-spec.c (spec, features).
  */
-#ifndef CORRAL_RUNTIME_OCI_INTERNAL_H
-#define CORRAL_RUNTIME_OCI_INTERNAL_H
+#ifndef CORRAL_RUNTIME_OCI_STATE_H
+#define CORRAL_RUNTIME_OCI_STATE_H
 
 #include "runtime/cgroups/cgroups.h"
 #include "runtime/process/process.h"
@@ -77,7 +77,7 @@ bool oci_state_alive(const struct oci_state *s);
 bool oci_state_signal(const struct oci_state *s, int sig, GError **err);
 /* "created", "running", "paused" or "stopped". */
 const char *oci_state_status(const struct oci_state *s);
-/* Whether the container's cgroup is frozen (oci-manage.c). */
+/* Whether the container's cgroup is frozen (cmd-manage.c). */
 bool oci_state_frozen(const struct oci_state *s);
 /* The OCI state JSON (with corral's private part when @private). */
 char *oci_state_json(const struct oci_state *s, bool private);
@@ -106,8 +106,8 @@ bool oci_write_atomic(const char *path, const char *text, GError **err);
 
 /* ------------------------------------------------------------ commands */
 
-int oci_cmd_exec(int argc, char **argv);      /* oci-exec.c */
-int oci_cmd_pause(int argc, char **argv);     /* oci-manage.c */
+int oci_cmd_exec(int argc, char **argv);      /* cmd-exec.c */
+int oci_cmd_pause(int argc, char **argv);     /* cmd-manage.c */
 int oci_cmd_resume(int argc, char **argv);
 int oci_cmd_update(int argc, char **argv);
 int oci_cmd_ps(int argc, char **argv);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * What the files of the container's process (container.c, mounts.c,
- * caps.c, seccomp.c, init.c, pty.c, run.c) share and nobody else needs.
+ * What the files of the container's process (runtime/process/) share; of
+ * the other folders only oci/ and cli/run.c use it (the hooks, autoclose,
+ * rt_forward_sigset).
  */
-#ifndef CORRAL_RUNTIME_INTERNAL_H
-#define CORRAL_RUNTIME_INTERNAL_H
+#ifndef CORRAL_RUNTIME_PROCESS_H
+#define CORRAL_RUNTIME_PROCESS_H
 
 #include "runtime/process/container.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * OCI config.json into struct rt_spec; see oci.h.  Each part of the config
+ * OCI config.json into struct rt_spec; see bundle.h.  Each part of the config
  * has its own small parser taking the object and its JSON path; the typed
  * getters below name the path in every error.  A JSON null counts as an
  * absent member.

@@ -7,8 +7,8 @@
  * a wrong type or value is an RT_ERROR_USAGE error naming the JSON path
  * ("linux.resources.memory.limit: expected integer").
  */
-#ifndef CORRAL_RUNTIME_OCI_H
-#define CORRAL_RUNTIME_OCI_H
+#ifndef CORRAL_RUNTIME_SPEC_BUNDLE_H
+#define CORRAL_RUNTIME_SPEC_BUNDLE_H
 
 #include "runtime/spec/spec.h"
 

@@ -3,7 +3,7 @@
  * The description of a container, shaped like the OCI runtime spec
  * (config.json): process, root, hostname, mounts, linux.{namespaces,
  * resources, cgroupsPath, devices, seccomp, maskedPaths, readonlyPaths,
- * sysctl}.  `corral run` fills it from its options (cli.c); the OCI bundle
+ * sysctl}.  `corral run` fills it from its options (cli/cli.c); the OCI bundle
  * mode only adds a config.json parser.  Everything is owned by the spec and
  * released by rt_spec_free().
  */
@@ -221,7 +221,7 @@ struct rt_spec {
 	} views;
 	bool init;                    /* --init: a tiny pid 1 */
 	char *name;                   /* container name (also the cgroup name) */
-	/* OCI bundles (oci.c): parsed and kept; only some are acted on yet. */
+	/* OCI bundles (bundle.c): parsed and kept; only some are acted on yet. */
 	char *oci_version;            /* config.json's ociVersion, NULL for `corral run` */
 	struct rt_hooks hooks;
 	GHashTable *annotations;      /* char * -> char *, NULL: none */
