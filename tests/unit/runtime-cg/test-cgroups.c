@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * runtime/cgroups.c on fixture trees (no root): what rt_cgroup_create,
+ * runtime/cgroups/cgroups.c on fixture trees (no root): what rt_cgroup_create,
  * rt_cgroup_apply and rt_cgroup_destroy write and remove, on a hybrid v1
  * host like ours and on cgroup v2, and the errors.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * runtime/devices.c: the v1 rule lines, and the v2 device program, whose
+ * runtime/cgroups/devices.c: the v1 rule lines, and the v2 device program, whose
  * structure is checked and whose decisions are checked by running it on
  * a tiny interpreter of the few instructions it uses (no root).  As root,
  * and where bpf(2) is permitted, the kernel's verifier loads it.

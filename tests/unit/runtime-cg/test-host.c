@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * runtime/cgroups.c on the real host's cgroups (root only, skipped with a
+ * runtime/cgroups/cgroups.c on the real host's cgroups (root only, skipped with a
  * reason otherwise): a cgroup below the test's own cgroup in every
  * hierarchy, limits applied, a forked child attached, the kernel's files
  * checked, everything removed.  On a v1 or hybrid host the device rules

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* runtime/json.c and runtime/seccomp-json.c. */
+/* common/json.c and runtime/spec/seccomp-json.c. */
 #include "runtime/spec/cap-names.h"
 #include "common/json.h"
 #include "runtime/spec/seccomp-json.h"

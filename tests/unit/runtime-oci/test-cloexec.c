@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Closing every other fd at exec (runtime/exec.c rt_cloexec_from): with
+/* Closing every other fd at exec (runtime/process/exec.c rt_cloexec_from): with
  * close_range, and without it (a fake close_range failing as old kernels
  * do), and a close_range failure that must not pass silently (no root). */
 #include "runtime/process/process.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* runtime/oci.c: config.json (tests/fixtures/oci/) into struct rt_spec. */
+/* runtime/spec/bundle.c: config.json (tests/fixtures/oci/) into struct rt_spec. */
 #include "runtime/spec/bundle.h"
 
 #include <errno.h>
