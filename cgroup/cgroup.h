@@ -6,9 +6,9 @@
  *  - layout:    which hierarchy (v1 or v2) each controller is bound to, each
  *               opened once as a directory fd; every read is an openat().
  *  - paths:     a pid's cgroup in each hierarchy (/proc/PID/cgroup).
- *  - container: the process whose cgroup defines a reader's container
- *               (the init of the reader's pid namespace, or the reader
- *               itself when it lives in the daemon's pid namespace).
+ *  - procinfo:  a process's start time and innermost pid (<procfs>/PID),
+ *               a cgroup's start time.  (Which process's cgroup a reader
+ *               sees is the daemon's rule: fs/anchor.c.)
  *  - snapshot:  the numbers the renderers need, one reader per part, each
  *               limit being the minimum over the cgroup and its ancestors.
  *
@@ -92,7 +92,7 @@ struct cg_layout {
 	/* Added by the cgroup/ module: @procfs opened once (O_PATH), every
 	 * /proc read is an openat() on it; and the daemon's own pid
 	 * namespace inode (<procfs>/self/ns/pid, 0 if unknown), read once
-	 * at open so cg_container_anchor() needs no shared mutable state. */
+	 * at open so fs/anchor.c's rule needs no shared mutable state. */
 	int procfd;
 	uint64_t self_pidns;
 };
@@ -133,25 +133,10 @@ void cg_paths_clear(struct cg_paths *p);
 void cg_paths_copy(struct cg_paths *dst, const struct cg_paths *src);
 bool cg_paths_equal(const struct cg_paths *a, const struct cg_paths *b);
 
-/*
- * The container rule: the container of a reader is the cgroup of the init
- * process of the reader's pid namespace; a reader in the daemon's own pid
- * namespace is its own container.  Sets *anchor to the pid (in the
- * daemon's namespace) whose cgroup and start time define the container
- * and *pidns to the inode of the reader's pid namespace.
- */
-bool cg_container_anchor(const struct cg_layout *l, pid_t reader,
-			 pid_t *anchor, uint64_t *pidns, GError **err);
-/*
- * Is @pidfd, opened on @anchor after cg_container_anchor() found it, really
- * the reader's anchor?  The pid may have been reused in between.  True when
- * @anchor lives in the pid namespace @reader_ns, is its init (last NSpid
- * field 1) unless that is the daemon's own namespace, and the pidfd's
- * process is still alive after those reads (so they were about it).
- * False + err (CG_ERROR_NOENT) otherwise: then trust nothing of it.
- */
-bool cg_anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
-		     uint64_t reader_ns, GError **err);
+/* The last entry of the NSpid line of /proc/@pid/status: @pid in its own
+ * pid namespace (1 for that namespace's init). */
+bool cg_proc_nspid(const struct cg_layout *l, pid_t pid, int64_t *out,
+		   GError **err);
 /* Start time of @pid in clock ticks after boot (/proc/PID/stat field 22). */
 bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,
 		       GError **err);

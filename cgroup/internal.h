@@ -68,10 +68,6 @@ int cgi_task_ctrl(const struct cg_layout *l, const struct cg_paths *p);
 /* Reads a list of decimal ids (tasks, cgroup.procs). */
 bool cgi_parse_idlist(const char *text, GArray *out);
 
-/* Container internals, exposed for tests: pid 1 of the pid namespace
- * @nsfd as seen from the caller's namespace, through a forked helper. */
-bool cgi_ns_init_by_fork(int nsfd, pid_t *out, GError **err);
-
 /* Layout internals shared by layout.c and layout-libcgroup.c. */
 struct mnt {
 	char *mountpoint; /* unescaped, without prefix */

@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fs/ — the FUSE glue of corralfs.  Internal interfaces between its files:
+ * fs/ — corralfs, the daemon.  Its files, each with one job:
  *
  *   main.c     options, mount, daemon life cycle
- *   tree.c     the file tree: inode numbers, names, modes, the handler of each
- *   ops.c      the libfuse low-level operations
- *   view.c     who is reading: reader -> container -> cached cgroup numbers
+ *   ops.c      the file tree and the libfuse low-level operations
+ *   render.c   rendering and serving a file for a reader: the render cache,
+ *              the host's file when the reader's view is unavailable
+ *   view.c     a reader's view: its reader and its container's cache
+ *   anchor.c   whose view: the process whose cgroup is the reader's
+ *              container (fs/anchor.h)
+ *   reader.c   who is reading: the reader cache (reader -> pinned anchor)
+ *   cgview.c   the per-container cache of cgroup numbers
  *   host.c     the host's own files, read at most once per refresh period
  *   sampler.c  the load average thread
  *   log.c      log lines to stderr or syslog
+ *
+ * This header is what main.c, ops.c and the tests use; the
+ * internals of the view files (their structs and locks) are in fs/view.h.
  */
 #ifndef CORRAL_FS_H
 #define CORRAL_FS_H
@@ -119,6 +127,12 @@ bool view_render(struct view *v, enum file_id id, GString *out, GError **err);
 bool view_cpus(struct view *v, struct cpuview *out, GError **err);
 /* Text of @id when the reader's view is not available: the host's file. */
 bool host_render(enum file_id id, GString *out, GError **err);
+/*
+ * Replace @out's content with @id as the reader @pid sees it: its view,
+ * else (logged, rate-limited) the host's file.  0, or EIO when even the
+ * host's file could not be read.
+ */
+int file_serve(enum file_id id, pid_t pid, GString *out);
 
 /* Background work of the view cache: load averages, expiry. */
 void view_sample_all(double dt_s);
@@ -127,7 +141,7 @@ void view_sample_all(double dt_s);
 bool sampler_start(GError **err);
 void sampler_stop(void);
 
-/* ----------------------------------------------------------------- tree */
+/* ------------------------------------------------------------------ ops */
 struct fuse_lowlevel_ops;
 extern const struct fuse_lowlevel_ops corral_ops;
 

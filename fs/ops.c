@@ -549,40 +549,12 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
-/* Render @f for @pid; the host's file when the reader's view is unavailable. */
-static int render_for(struct open_file *f, pid_t pid)
-{
-	g_autoptr(GError) err = NULL;
-	struct view *v = NULL;
-	bool ok;
-
-	g_string_truncate(f->text, 0);
-	if (f->file == F_STATIC) /* the same for everyone: no reader lookup */
-		return view_render(NULL, f->file, f->text, NULL) ? 0 : EIO;
-	v = pid > 0 ? view_get(pid, &err) : NULL;
-	if (pid <= 0)
-		g_set_error(&err, CG_ERROR, CG_ERROR_NOENT, "reader's pid is not visible to corralfs");
-	ok = v && view_render(v, f->file, f->text, &err);
-	view_put(v);
-	if (ok)
-		return 0;
-	log_warn_limited("answering with the host's file: %s", err->message);
-	g_clear_error(&err);
-	g_string_truncate(f->text, 0);
-	if (host_render(f->file, f->text, &err))
-		return 0;
-	log_err("%s", err->message);
-	return EIO;
-}
-
 static off_t generated_size(fuse_req_t req, enum file_id id)
 {
-	struct open_file f = { .file = id, .host_fd = -1 };
-	off_t size;
+	GString *text = g_string_sized_new(4096);
+	off_t size = file_serve(id, fuse_req_ctx(req)->pid, text) == 0 ? (off_t)text->len : 0;
 
-	f.text = g_string_sized_new(4096);
-	size = render_for(&f, fuse_req_ctx(req)->pid) == 0 ? (off_t)f.text->len : 0;
-	g_string_free(f.text, TRUE);
+	g_string_free(text, TRUE);
 	return size;
 }
 
@@ -610,7 +582,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	 * would replace it, so the reply is taken from a copy in that case. */
 	g_mutex_lock(&f->lock);
 	if (off == 0 || !f->rendered) {
-		e = render_for(f, fuse_req_ctx(req)->pid);
+		e = file_serve(f->file, fuse_req_ctx(req)->pid, f->text);
 		f->rendered = e == 0;
 	}
 	if (e) {

@@ -13,16 +13,16 @@ void host_test_set_ttl(gint64 us);
 /* Number of host snapshots built so far. */
 unsigned host_test_refreshes(void);
 
-/* Called in reader lookup between finding the anchor pid and opening its
- * pidfd, with the anchor pid: a test may make the anchor exit or change
- * the pid here, as a recycled pid would. */
+/* Called in anchor_open (fs/anchor.c) between finding the anchor pid and
+ * opening its pidfd, with the anchor pid: a test may make the anchor exit
+ * or change the pid here, as a recycled pid would. */
 extern void (*view_test_before_pidfd)(pid_t *anchor);
 /* The anchor process of @v (the pid its pidfd refers to). */
 pid_t view_test_anchor(const struct view *v);
 
 /* Called before a cgroup part of a container is read from its files, with
- * the part's index (view.c's enum part_id: 7 is the task walk): a test may
- * sleep here to play a slow read. */
+ * the part's index (fs/view.h's enum part_id: 7 is the task walk): a test
+ * may sleep here to play a slow read. */
 extern void (*view_test_before_part_read)(int part);
 #define VIEW_TEST_PART_TASKS 7
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The reader cache trusts an anchor's pidfd only after checking it
- * (cg_anchor_check, issue 9 M1).  A hook between finding the anchor pid
+ * (anchor_check in fs/anchor.c, issue 9 M1).  A hook between finding the anchor pid
  * and opening its pidfd replays what a recycled pid does: the anchor
  * exits, or the pid now names another process.  The reader must then get
  * an error (the daemon answers with the host's file), never the view of

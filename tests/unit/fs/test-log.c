@@ -46,7 +46,7 @@ static char **capture_end(struct capture *c)
 	return *text ? g_strsplit(text, "\n", -1) : g_new0(char *, 1);
 }
 
-/* One call site, as fs/ops.c's "answering with the host's file". */
+/* One call site, as fs/render.c's "answering with the host's file". */
 static void warn_reader_gone(int pid)
 {
 	log_warn_limited("answering with the host's file: reader %d: gone", pid);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The container rule.
+ * Whose view: the anchor of a reader, the daemon's rule (fs/anchor.h).
  *
  * A reader's container is the cgroup of the init process (pid 1) of the
  * reader's pid namespace; a reader in the daemon's own pid namespace is
@@ -17,21 +17,29 @@
  *     that sends SCM_CREDENTIALS with pid 1 over a socketpair: the kernel
  *     translates the pid into the receiver's namespace.  Both helpers are
  *     reaped; a 2 s timeout kills a stuck helper.  This forks: callers
- *     should cache anchors per pid namespace inode.
+ *     should cache anchors per pid namespace inode (reader.c does).
  *
- * Start times come from field 22 of /proc/PID/stat.
+ * The anchor is then pinned with a pidfd (anchor_open).  The pidfd is
+ * opened after the anchor pid is found, so it is trusted only once
+ * anchor_check() has seen that its process is the init of the reader's
+ * pid namespace and alive.  The /proc files are read through cgroup/
+ * (cg_proc_nspid, cg_proc_starttime), under the layout's procfs.
  */
-#include "cgroup/internal.h"
+#include "fs/anchor.h"
+#include "fs/testing.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,10 +49,13 @@
 #ifndef NS_GET_TGID_FROM_PIDNS
 #define NS_GET_TGID_FROM_PIDNS _IOR(NSIO, 0x7, int)
 #endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
 
 #define HELPER_TIMEOUT_MS 2000
 
-/* ---- fork fallback ------------------------------------------------ */
+/* ---- fork fallback: pid 1 of a pid namespace -------------------- */
 
 /* In the grandchild (inside the namespace): only async-signal-safe
  * calls, the daemon may be multi-threaded. */
@@ -160,7 +171,7 @@ static bool open_pair(int sv[2], GError **err)
 	return false;
 }
 
-bool cgi_ns_init_by_fork(int nsfd, pid_t *out, GError **err)
+bool anchor_ns_init_by_fork(int nsfd, pid_t *out, GError **err)
 {
 	int sv[2], saved;
 	pid_t child;
@@ -197,34 +208,29 @@ bool cgi_ns_init_by_fork(int nsfd, pid_t *out, GError **err)
 
 /* ---- the rule ----------------------------------------------------- */
 
-/* Last entry of the NSpid line of /proc/PID/status: the pid in its own
- * namespace (1 for that namespace's init). */
-static bool nspid_innermost(const struct cg_layout *l, pid_t pid,
-			    int64_t *out, GError **err)
+/* "@op <procfs>/@rel: <strerror>", CG_ERROR_NOENT for a gone process. */
+static void set_proc_errno(GError **err, int errnum, const char *op,
+			   const struct cg_layout *l, const char *rel)
 {
-	g_autofree char *text = NULL;
-	const char *line, *last;
-	g_autofree char *copy = NULL;
+	int code = (errnum == ENOENT || errnum == ESRCH) ? CG_ERROR_NOENT
+							 : CG_ERROR_IO;
 
-	if (!cgi_read_proc(l, pid, "status", &text, err))
-		return false;
-	line = strstr(text, "\nNSpid:");
-	if (!line) {
-		g_set_error(err, CG_ERROR, CG_ERROR_PARSE,
-			    "%s/%d/status has no NSpid line", l->procfs,
-			    (int)pid);
+	g_set_error(err, CG_ERROR, code, "%s %s/%s: %s", op, l->procfs, rel,
+		    g_strerror(errnum));
+}
+
+bool pidns_of(const struct cg_layout *l, pid_t pid, uint64_t *ns,
+	      GError **err)
+{
+	char rel[64];
+	struct stat st;
+
+	g_snprintf(rel, sizeof(rel), "%d/ns/pid", (int)pid);
+	if (fstatat(l->procfd, rel, &st, 0) < 0) {
+		set_proc_errno(err, errno, "reading", l, rel);
 		return false;
 	}
-	copy = g_strndup(line + 7, strcspn(line + 7, "\n"));
-	g_strstrip(copy);
-	last = strrchr(copy, '\t');
-	last = last ? last + 1 : copy;
-	if (!cgi_parse_i64(last, out)) {
-		g_autofree char *rel = g_strdup_printf("%d/status", (int)pid);
-
-		cgi_set_parse(err, l->procfs, rel, "bad NSpid line");
-		return false;
-	}
+	*ns = st.st_ino;
 	return true;
 }
 
@@ -240,7 +246,7 @@ static bool ns_init_of(const struct cg_layout *l, pid_t reader, pid_t *anchor,
 	g_snprintf(rel, sizeof(rel), "%d/ns/pid", (int)reader);
 	fd = openat(l->procfd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		cgi_set_errno(err, errno, "opening", l->procfs, rel);
+		set_proc_errno(err, errno, "opening", l, rel);
 		return false;
 	}
 	r = ioctl(fd, NS_GET_TGID_FROM_PIDNS, 1);
@@ -256,28 +262,21 @@ static bool ns_init_of(const struct cg_layout *l, pid_t reader, pid_t *anchor,
 		return r > 0;
 	}
 	/* linux < 6.10 */
-	ok = nspid_innermost(l, reader, &inner, err);
+	ok = cg_proc_nspid(l, reader, &inner, err);
 	if (ok && inner == 1)
 		*anchor = reader;
 	else if (ok)
-		ok = cgi_ns_init_by_fork(fd, anchor, err);
+		ok = anchor_ns_init_by_fork(fd, anchor, err);
 	close(fd);
 	return ok;
 }
 
-bool cg_container_anchor(const struct cg_layout *l, pid_t reader,
-			 pid_t *anchor, uint64_t *pidns, GError **err)
+bool anchor_find(const struct cg_layout *l, pid_t reader, pid_t *anchor,
+		 uint64_t *reader_ns, GError **err)
 {
-	char rel[64];
-	struct stat st;
-
-	g_snprintf(rel, sizeof(rel), "%d/ns/pid", (int)reader);
-	if (fstatat(l->procfd, rel, &st, 0) < 0) {
-		cgi_set_errno(err, errno, "reading", l->procfs, rel);
+	if (!pidns_of(l, reader, reader_ns, err))
 		return false;
-	}
-	*pidns = st.st_ino;
-	if (l->self_pidns && st.st_ino == l->self_pidns) {
+	if (l->self_pidns && *reader_ns == l->self_pidns) {
 		*anchor = reader;
 		return true;
 	}
@@ -290,36 +289,22 @@ bool cg_container_anchor(const struct cg_layout *l, pid_t reader,
 	return ns_init_of(l, reader, anchor, err);
 }
 
-/* The pid namespace inode of @pid. */
-static bool pidns_inode(const struct cg_layout *l, pid_t pid, uint64_t *ino,
-			GError **err)
-{
-	char rel[64];
-	struct stat st;
+/* ---- pinning ------------------------------------------------------ */
 
-	g_snprintf(rel, sizeof(rel), "%d/ns/pid", (int)pid);
-	if (fstatat(l->procfd, rel, &st, 0) < 0) {
-		cgi_set_errno(err, errno, "reading", l->procfs, rel);
-		return false;
-	}
-	*ino = st.st_ino;
-	return true;
-}
-
-static bool pidfd_live(int pidfd)
+bool pidfd_alive(int pidfd)
 {
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
 	return poll(&pfd, 1, 0) == 0;
 }
 
-bool cg_anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
-		     uint64_t reader_ns, GError **err)
+bool anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
+		  uint64_t reader_ns, GError **err)
 {
 	uint64_t ns = 0;
 	int64_t inner = 1;
 
-	if (!pidns_inode(l, anchor, &ns, err))
+	if (!pidns_of(l, anchor, &ns, err))
 		return false;
 	if (ns != reader_ns) {
 		g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
@@ -329,7 +314,7 @@ bool cg_anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
 		return false;
 	}
 	if (reader_ns != l->self_pidns &&
-	    (!nspid_innermost(l, anchor, &inner, err) || inner != 1)) {
+	    (!cg_proc_nspid(l, anchor, &inner, err) || inner != 1)) {
 		if (inner != 1)
 			g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
 				    "process %d is not the init of the reader's pid "
@@ -337,7 +322,7 @@ bool cg_anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
 				    (int)anchor, inner);
 		return false;
 	}
-	if (!pidfd_live(pidfd)) {
+	if (!pidfd_alive(pidfd)) {
 		g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
 			    "process %d exited while being checked", (int)anchor);
 		return false;
@@ -345,83 +330,80 @@ bool cg_anchor_check(const struct cg_layout *l, int pidfd, pid_t anchor,
 	return true;
 }
 
-bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,
-		       GError **err)
+/* The thread-group leader of task @tid (0 if unknown). */
+static pid_t task_tgid(const struct cg_layout *l, pid_t tid)
 {
+	char path[64];
 	g_autofree char *text = NULL;
-	char state;
+	const char *line;
 
-	if (!cgi_read_proc(l, pid, "stat", &text, err))
-		return false;
-	if (!cgi_parse_pid_stat(text, &state, ticks)) {
-		g_autofree char *rel = g_strdup_printf("%d/stat", (int)pid);
-
-		cgi_set_parse(err, l->procfs, rel, "no start time");
-		return false;
-	}
-	return true;
+	snprintf(path, sizeof(path), "%s/%d/status", l->procfs, tid);
+	text = cg_read_file(path, NULL, NULL); /* gone: 0 */
+	if (!text)
+		return 0;
+	line = strstr(text, "\nTgid:");
+	return line ? (pid_t)strtol(line + 6, NULL, 10) : 0;
 }
 
-/* ---- start time of a cgroup --------------------------------------- */
-
-struct start_ctx {
-	const struct cg_layout *l;
-	uint64_t min;
-	bool found;
-};
-
-static bool visit_start(const struct cg_hier *h, const char *rel, void *ctx,
-			GError **err)
+/*
+ * A pidfd for @tid, which may be any thread of a process (FUSE reports the
+ * reading thread): a thread pidfd where the kernel has them (6.9+), else
+ * one of its thread-group leader, whose life bounds the thread's.
+ */
+static int pidfd_of_task(const struct cg_layout *l, pid_t tid)
 {
-	struct start_ctx *s = ctx;
-	g_autofree char *file = cgi_join(rel, "cgroup.procs");
-	g_autofree char *text = NULL;
-	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	int fd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	pid_t tgid;
 
-	if (!cgi_read_at(h->dirfd, h->mountpoint, file, &text, err))
-		return false;
-	if (!cgi_parse_idlist(text, pids)) {
-		cgi_set_parse(err, h->mountpoint, file, "not a list of pids");
-		return false;
+	if (fd >= 0 || errno != EINVAL) /* EINVAL: no PIDFD_THREAD before 6.9 */
+		return fd;
+	fd = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (fd >= 0 || (errno != EINVAL && errno != ENOENT)) /* not a leader */
+		return fd;
+	tgid = task_tgid(l, tid);
+	if (tgid <= 0) {
+		errno = ESRCH;
+		return -1;
 	}
-	for (guint i = 0; i < pids->len; i++) {
-		uint64_t t;
-
-		/* a process that exited meanwhile is skipped */
-		if (!cg_proc_starttime(s->l, g_array_index(pids, pid_t, i), &t,
-				       NULL))
-			continue;
-		if (!s->found || t < s->min)
-			s->min = t;
-		s->found = true;
-	}
-	return true;
+	return (int)syscall(SYS_pidfd_open, tgid, 0);
 }
 
-bool cg_cgroup_starttime(const struct cg_layout *l, const struct cg_paths *p,
-			 uint64_t *ticks, GError **err)
-{
-	int c = cgi_task_ctrl(l, p);
-	struct start_ctx s = { .l = l };
+void (*view_test_before_pidfd)(pid_t *anchor);
 
-	if (c < 0) {
-		g_set_error(err, CG_ERROR, CG_ERROR_LAYOUT,
-			    "no cgroup hierarchy to list processes");
+/*
+ * The anchor pid was found before the pidfd was opened: it may have
+ * exited and its pid been reused in between, so the pidfd's process is
+ * checked (anchor_check) before it is trusted.
+ */
+bool anchor_open(const struct cg_layout *l, pid_t reader, uint64_t ns,
+		 struct anchor *a, GError **err)
+{
+	uint64_t reader_ns = 0;
+
+	if (!anchor_find(l, reader, &a->pid, &reader_ns, err))
+		return false;
+	a->pidns_init = reader_ns != l->self_pidns;
+	if (view_test_before_pidfd)
+		view_test_before_pidfd(&a->pid);
+	a->pidfd = pidfd_of_task(l, a->pid);
+	if (a->pidfd < 0) {
+		g_set_error(err, CG_ERROR, CG_ERROR_NOENT, "opening a pidfd for process %d: %s",
+			    a->pid, g_strerror(errno));
 		return false;
 	}
-	if (!*p->path[c]) { /* the root cgroup started at boot */
-		*ticks = 0;
-		return true;
-	}
-	if (!cgi_walk_subtree(cg_layout_hier(l, c), p->path[c], visit_start,
-			      &s, err))
-		return false;
-	if (!s.found) {
+	if (reader_ns != ns) {
 		g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
-			    "cgroup %s/%s has no processes",
-			    cg_layout_hier(l, c)->mountpoint, p->path[c]);
+			    "reader %d changed pid namespace while being looked up", reader);
 		return false;
 	}
-	*ticks = s.min;
-	return true;
+	if (!anchor_check(l, a->pidfd, a->pid, reader_ns, err))
+		return false;
+	return !a->pidns_init || cg_proc_starttime(l, a->pid, &a->start_ticks, err);
+}
+
+void anchor_close(struct anchor *a)
+{
+	if (a->pidfd >= 0)
+		close(a->pidfd);
+	a->pidfd = -1;
 }

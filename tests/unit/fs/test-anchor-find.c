@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Start times and the container rule (cg_container_anchor). */
-#include "fixture.h"
-#include "cgroup/internal.h"
+/* The container rule (anchor_find) and its fork fallback, on real
+ * processes: no fixtures. */
+#include "fs/anchor.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,69 +12,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static void test_proc_starttime(void)
-{
-	struct cg_layout l;
-	uint64_t t = 0;
-	g_autoptr(GError) err = NULL;
-
-	fixture_open(&l, "cgroup-v1");
-	/* comm "evil) R 1 2 (x": parsed from the last ')' */
-	g_assert_true(cg_proc_starttime(&l, 100, &t, &err));
-	g_assert_no_error(err);
-	g_assert_cmpuint(t, ==, 5000);
-	g_assert_false(cg_proc_starttime(&l, 302, &t, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_PARSE);
-	g_assert_nonnull(strstr(err->message, "302/stat"));
-	g_clear_error(&err);
-	g_assert_false(cg_proc_starttime(&l, 999, &t, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
-	g_assert_nonnull(strstr(err->message, "999/stat"));
-	cg_layout_close(&l);
-}
-
-static uint64_t cgroup_start(const char *fixture, pid_t pid)
-{
-	struct cg_layout l;
-	struct cg_paths p;
-	uint64_t t = 42;
-	g_autoptr(GError) err = NULL;
-
-	fixture_open(&l, fixture);
-	fixture_paths(&l, pid, &p);
-	g_assert_true(cg_cgroup_starttime(&l, &p, &t, &err));
-	g_assert_no_error(err);
-	cg_paths_clear(&p);
-	cg_layout_close(&l);
-	return t;
-}
-
-static void test_cgroup_starttime(void)
-{
-	/* lxc/c1: 100 (5000), 102 (4500), 103 gone, sub/104 (4000) */
-	g_assert_cmpuint(cgroup_start("cgroup-v1", 100), ==, 4000);
-	g_assert_cmpuint(cgroup_start("cgroup-v1", 1), ==, 0); /* root */
-	g_assert_cmpuint(cgroup_start("cgroup-hybrid", 200), ==, 9000);
-	g_assert_cmpuint(cgroup_start("cgroup-v2", 400), ==, 6000);
-	g_assert_cmpuint(cgroup_start("cgroup-v2", 1), ==, 0);
-}
-
-static void test_cgroup_starttime_empty(void)
-{
-	struct cg_layout l;
-	struct cg_paths p;
-	uint64_t t;
-	g_autoptr(GError) err = NULL;
-
-	fixture_open(&l, "cgroup-v1");
-	fixture_paths(&l, 105, &p); /* lxc/c2 has no processes */
-	g_assert_false(cg_cgroup_starttime(&l, &p, &t, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
-	g_assert_nonnull(strstr(err->message, "pids/lxc/c2"));
-	cg_paths_clear(&p);
-	cg_layout_close(&l);
-}
 
 static void test_anchor_self(void)
 {
@@ -88,12 +25,12 @@ static void test_anchor_self(void)
 		g_test_skip(err->message);
 		return;
 	}
-	g_assert_true(cg_container_anchor(&l, getpid(), &anchor, &ns, &err));
+	g_assert_true(anchor_find(&l, getpid(), &anchor, &ns, &err));
 	g_assert_no_error(err);
 	g_assert_cmpint(anchor, ==, getpid());
 	g_assert_cmpint(stat("/proc/self/ns/pid", &st), ==, 0);
 	g_assert_cmpuint(ns, ==, st.st_ino);
-	g_assert_false(cg_container_anchor(&l, 0x3ffffff, &anchor, &ns, &err));
+	g_assert_false(anchor_find(&l, 0x3ffffff, &anchor, &ns, &err));
 	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
 	cg_layout_close(&l);
 }
@@ -186,19 +123,19 @@ static void check_cross_ns(pid_t init, pid_t reader)
 	int fd;
 
 	g_assert_true(cg_layout_open(&l, &err));
-	g_assert_true(cg_container_anchor(&l, reader, &anchor, &ns, &err));
+	g_assert_true(anchor_find(&l, reader, &anchor, &ns, &err));
 	g_assert_no_error(err);
 	g_assert_cmpint(anchor, ==, init);
 	g_assert_cmpint(stat(nspath, &st), ==, 0);
 	g_assert_cmpuint(ns, ==, st.st_ino);
 	g_assert_cmpuint(ns, !=, l.self_pidns);
-	g_assert_true(cg_container_anchor(&l, init, &anchor, &ns, &err));
+	g_assert_true(anchor_find(&l, init, &anchor, &ns, &err));
 	g_assert_cmpint(anchor, ==, init);
 	/* the fallback of kernels before 6.10, directly */
 	fd = open(nspath, O_RDONLY | O_CLOEXEC);
 	g_assert_cmpint(fd, >=, 0);
 	anchor = 0;
-	g_assert_true(cgi_ns_init_by_fork(fd, &anchor, &err));
+	g_assert_true(anchor_ns_init_by_fork(fd, &anchor, &err));
 	g_assert_no_error(err);
 	g_assert_cmpint(anchor, ==, init);
 	close(fd);
@@ -241,13 +178,7 @@ static void test_anchor_cross_ns(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/cgroup/container/proc-starttime", test_proc_starttime);
-	g_test_add_func("/cgroup/container/cgroup-starttime",
-			test_cgroup_starttime);
-	g_test_add_func("/cgroup/container/cgroup-starttime-empty",
-			test_cgroup_starttime_empty);
-	g_test_add_func("/cgroup/container/anchor-self", test_anchor_self);
-	g_test_add_func("/cgroup/container/anchor-cross-ns",
-			test_anchor_cross_ns);
+	g_test_add_func("/fs/anchor-find/self", test_anchor_self);
+	g_test_add_func("/fs/anchor-find/cross-ns", test_anchor_cross_ns);
 	return g_test_run();
 }
