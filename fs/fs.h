@@ -3,7 +3,10 @@
  * fs/ — corralfs, the daemon.  Its files, each with one job:
  *
  *   main.c     options, mount, daemon life cycle
- *   ops.c      the file tree and the libfuse low-level operations
+ *   ops.c      the libfuse low-level operations, and nothing else
+ *   nodes.c    the file tree: inode numbers, names, modes, attributes, the
+ *              file each node renders, directory listings; the inode table
+ *              of the host paths passed through (fs/nodes.h)
  *   render.c   rendering and serving a file for a reader: the render cache,
  *              the host's file when the reader's view is unavailable
  *   view.c     a reader's view: its reader and its container's cache
@@ -15,7 +18,7 @@
  *   sampler.c  the load average thread
  *   log.c      log lines to stderr or syslog
  *
- * This header is what main.c, ops.c and the tests use; the
+ * This header is what main.c, ops.c, nodes.c and the tests use; the
  * internals of the view files (their structs and locks) are in fs/view.h.
  */
 #ifndef CORRAL_FS_H
