@@ -2,7 +2,7 @@
 /*
  * fs/ — corralfs, the daemon.  Its files, each with one job:
  *
- *   main.c     options, mount, daemon life cycle
+ *   corralfs.c options, mount, daemon life cycle (main)
  *   ops.c      the libfuse low-level operations, and nothing else
  *   nodes.c    the file tree: inode numbers, names, modes, attributes, the
  *              file each node renders, directory listings; the inode table
@@ -14,11 +14,12 @@
  *              container (fs/anchor.h)
  *   reader.c   who is reading: the reader cache (reader -> pinned anchor)
  *   cgview.c   the per-container cache of cgroup numbers
- *   host.c     the host's own files, read at most once per refresh period
+ *   hostsnap.c the host's own files, parsed into a snapshot at most once
+ *              per refresh period
  *   sampler.c  the load average thread
  *   log.c      log lines to stderr or syslog
  *
- * This header is what main.c, ops.c, nodes.c and the tests use; the
+ * This header is what corralfs.c, ops.c, nodes.c and the tests use; the
  * internals of the view files (their structs and locks) are in fs/view.h.
  */
 #ifndef CORRAL_FS_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Rendering and serving a file.  The parts a file needs (cgview.c) and the
- * host snapshot (host.c) go in, text comes out of proc/'s renderers.  A
+ * host snapshot (hostsnap.c) go in, text comes out of proc/'s renderers.  A
  * rendered file is kept in its cgview for RENDER_TTL_US and shared by the
  * container's readers (struct rendered, immutable).  When a reader's view
  * is unavailable, the host's own file is served (host_render, file_serve),

@@ -36,11 +36,11 @@
  * Ownership and locks.  Everything a reader looks at is an immutable,
  * reference-counted snapshot swapped by pointer: a cgview's parts (struct
  * part), its rendered files (struct rendered, render.c), the host data
- * (host.c).  A thread takes references under a tiny lock, drops the lock,
- * and then reads files, renders and copies with no lock held.  Each part
+ * (hostsnap.c).  A thread takes references under a tiny lock, drops the
+ * lock, and then reads files, renders and copies with no lock held.  Each part
  * has a `refreshing` flag (compare-and-swap, never waited for): one thread
  * re-reads a stale part while the others keep using the previous snapshot.
- * The locks, none held across I/O, rendering or a call into host.c:
+ * The locks, none held across I/O, rendering or a call into hostsnap.c:
  *
  *   tables_lock   readers and cgviews hash tables (poll() of a pidfd and
  *                 the final close() of a dropped reader's pidfd may run
@@ -49,8 +49,9 @@
  *   cgview.lock   cgview.part[] and cgview.rendered[] (swap and reference)
  *   cgview.la_lock  the load average numbers
  *
- * No code path holds two of them at once: every lock is a leaf (host.c's
- * snap_lock and log.c's ratelimit_lock too; nothing logs under a lock).
+ * No code path holds two of them at once: every lock is a leaf
+ * (hostsnap.c's snap_lock and log.c's ratelimit_lock too; nothing logs
+ * under a lock).
  * Anything read under a lock is a pointer or a number.  The one documented
  * order: fs/ops.c's per-open-file lock (open_file.lock) is held around a
  * whole render of that open file, so it comes before all of these; it only

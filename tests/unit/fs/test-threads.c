@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fs-threads: view.c and host.c driven from many threads at once, as the
- * FUSE worker threads do, with host data refreshed every millisecond.
+ * fs-threads: the view and host caches (view.c, hostsnap.c) driven from
+ * many threads at once, as the FUSE worker threads do, with host data
+ * refreshed every millisecond.
  * A watchdog fails the test, naming the stuck operation, when any single
  * request takes more than 2 s (a deadlock).  Runs without root or FUSE:
  * the reader is this process (view_get(getpid())).
