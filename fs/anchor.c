@@ -99,6 +99,22 @@ static void helper_main(int nsfd, int sock)
 	_exit(0);
 }
 
+/* Waits up to HELPER_TIMEOUT_MS for @sock to be readable; false with
+ * errno (ETIMEDOUT) otherwise. */
+static bool wait_readable(int sock)
+{
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	int r;
+
+	while ((r = poll(&pfd, 1, HELPER_TIMEOUT_MS)) < 0 && errno == EINTR)
+		;
+	if (r <= 0) {
+		errno = r == 0 ? ETIMEDOUT : errno;
+		return false;
+	}
+	return true;
+}
+
 /* Receives the translated pid; false with errno on failure/timeout. */
 static bool recv_init_cred(int sock, pid_t *out)
 {
@@ -111,18 +127,12 @@ static bool recv_init_cred(int sock, pid_t *out)
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = u.buf,
 			      .msg_controllen = sizeof(u.buf) };
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
 	struct cmsghdr *cm;
 	struct ucred cred;
 	ssize_t n;
-	int r;
 
-	while ((r = poll(&pfd, 1, HELPER_TIMEOUT_MS)) < 0 && errno == EINTR)
-		;
-	if (r <= 0) {
-		errno = r == 0 ? ETIMEDOUT : errno;
+	if (!wait_readable(sock))
 		return false;
-	}
 	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	if (n != 1) {
 		if (n >= 0) /* EOF: the helper died without sending */
