@@ -33,9 +33,9 @@ exceptions=(
 	# kernel-format parsers of cgroup/
 	"runtime/process/exec.c:runtime/oci/state.h"
 )
-# Base names two product files still share, each pair owned by a pending
-# change of issue 10 (fs/ split); remove a name when its pair is gone.
-shared_names=(container.c host.c)
+# Base names two product files may share, each with the reason; remove a
+# name when its pair is gone.
+shared_names=()
 
 modules=(common cgroup proc fs hooks runtime)
 mapfile -t files < <(find "${modules[@]}" -name '*.[ch]' -type f 2>/dev/null | LC_ALL=C sort)
