@@ -66,8 +66,10 @@ t_eq "the cgroup is empty" "" "$(tasklist | xargs)"
 sleep 1.1   # the daemon walks the tasks at most once a second
 st=$(read_view stat)
 p2=$(stat_field processes <<< "$st")
-t_eq "stat: processes after the threads exit: one more (the new reader), not fewer" \
-	"$((p1 + 1))" "$p2"
+# The new reader is one more fork when a walk sees it; when the sampler's
+# walk is under way as it reads, it gets that walk's count (the reader unseen).
+t_true "stat: processes after the threads exit: not fewer, at most one more, the new reader ($p1 -> $p2)" \
+	test "$p2" -ge "$p1" -a "$p2" -le "$((p1 + 1))"
 la=$(read_view loadavg)
 t_eq "loadavg total after the threads exit: the reader" "1/1" "$(awk '{print $4}' <<< "$la")"
 
