@@ -8,6 +8,7 @@
 #include "runtime/cli/cli.h"
 #include "runtime/spec/seccomp-json.h"
 #include "runtime/spec/cap-names.h"
+#include "common/options.h"
 
 #include <errno.h>
 #include <linux/capability.h>
@@ -536,142 +537,83 @@ static bool opt_security(struct parse *p, const char *opt, const char *val, GErr
 /* ------------------------------------------------------------ the table */
 
 struct opt {
-	const char *name;
-	char short_name;
-	bool has_value;
+	struct rt_opt o; /* first: read by rt_opts */
 	opt_fn fn;
 };
 
 static const struct opt opts[] = {
-	{ "--name", 0, true, opt_name },
-	{ "--memory", 'm', true, opt_memory },
-	{ "--memory-swap", 0, true, opt_memory_swap },
-	{ "--memory-reservation", 0, true, opt_memory_reservation },
-	{ "--cpus", 0, true, opt_cpus },
-	{ "--cpu-shares", 'c', true, opt_cpu_shares },
-	{ "--cpuset-cpus", 0, true, opt_cpuset },
-	{ "--cpuset-mems", 0, true, opt_cpuset },
-	{ "--pids-limit", 0, true, opt_pids_limit },
-	{ "--device", 0, true, opt_device },
-	{ "--hostname", 0, true, opt_hostname },
-	{ "--user", 'u', true, opt_user },
-	{ "--env", 'e', true, opt_env },
-	{ "--workdir", 'w', true, opt_workdir },
-	{ "--volume", 'v', true, opt_volume },
-	{ "--read-only", 0, false, opt_flag },
-	{ "--network", 0, true, opt_network },
-	{ "--cap-add", 0, true, opt_cap },
-	{ "--cap-drop", 0, true, opt_cap },
-	{ "--security-opt", 0, true, opt_security },
-	{ "--init", 0, false, opt_flag },
-	{ "--tty", 't', false, opt_flag },
-	{ "--interactive", 'i', false, opt_flag },
-	{ "--cgroup-parent", 0, true, opt_cgroup_parent },
-	{ "--views", 0, true, opt_views },
-	{ "--no-views", 0, false, opt_flag },
-	{ "--rootfs", 0, true, opt_rootfs },
-	{ "--help", 'h', false, opt_flag },
+	{ { "--name", NULL, true }, opt_name },
+	{ { "--memory", "-m", true }, opt_memory },
+	{ { "--memory-swap", NULL, true }, opt_memory_swap },
+	{ { "--memory-reservation", NULL, true }, opt_memory_reservation },
+	{ { "--cpus", NULL, true }, opt_cpus },
+	{ { "--cpu-shares", "-c", true }, opt_cpu_shares },
+	{ { "--cpuset-cpus", NULL, true }, opt_cpuset },
+	{ { "--cpuset-mems", NULL, true }, opt_cpuset },
+	{ { "--pids-limit", NULL, true }, opt_pids_limit },
+	{ { "--device", NULL, true }, opt_device },
+	{ { "--hostname", NULL, true }, opt_hostname },
+	{ { "--user", "-u", true }, opt_user },
+	{ { "--env", "-e", true }, opt_env },
+	{ { "--workdir", "-w", true }, opt_workdir },
+	{ { "--volume", "-v", true }, opt_volume },
+	{ { "--read-only", NULL, false }, opt_flag },
+	{ { "--network", NULL, true }, opt_network },
+	{ { "--cap-add", NULL, true }, opt_cap },
+	{ { "--cap-drop", NULL, true }, opt_cap },
+	{ { "--security-opt", NULL, true }, opt_security },
+	{ { "--init", NULL, false }, opt_flag },
+	{ { "--tty", "-t", false }, opt_flag },
+	{ { "--interactive", "-i", false }, opt_flag },
+	{ { "--cgroup-parent", NULL, true }, opt_cgroup_parent },
+	{ { "--views", NULL, true }, opt_views },
+	{ { "--no-views", NULL, false }, opt_flag },
+	{ { "--rootfs", NULL, true }, opt_rootfs },
+	{ { "--help", "-h", false }, opt_flag },
+	{ { NULL, NULL, false }, NULL },
 };
-
-static const struct opt *find_long(const char *arg, size_t len)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(opts); i++)
-		if (strlen(opts[i].name) == len && !strncmp(opts[i].name, arg, len))
-			return &opts[i];
-	return NULL;
-}
-
-static const struct opt *find_short(char c)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(opts); i++)
-		if (opts[i].short_name == c)
-			return &opts[i];
-	return NULL;
-}
-
-/* The value of @o: the rest of argv[*i] (from @inline_val) or the next one. */
-static bool take_value(const struct opt *o, const char *inline_val, int argc, char **argv,
-		       int *i, const char **val, GError **err)
-{
-	if (inline_val) {
-		*val = inline_val;
-		return true;
-	}
-	if (*i + 1 >= argc)
-		return usage_error(err, o->name, "needs a value");
-	*val = argv[++*i];
-	return true;
-}
 
 /* Runs the handler; in a dry run (no spec) only notes --help. */
 static bool apply(struct parse *p, const struct opt *o, const char *val, GError **err)
 {
 	if (p->s)
-		return o->fn(p, o->name, val, err);
-	if (!strcmp(o->name, "--help"))
+		return o->fn(p, o->o.name, val, err);
+	if (!strcmp(o->o.name, "--help"))
 		p->help = true;
 	return true;
 }
 
-/* "--name=x", "--name x", "-it", "-m256m", "-m 256m" */
-static bool parse_long(struct parse *p, int argc, char **argv, int *i, GError **err)
+/* The message for what rt_opts_next() could not take. */
+static int syntax_error(const struct rt_opts *r, enum rt_opt_event ev, GError **err)
 {
-	const char *arg = argv[*i], *eq = strchr(arg, '=');
-	const struct opt *o = find_long(arg, eq ? (size_t)(eq - arg) : strlen(arg));
-	const char *val = NULL;
-
-	if (!o)
-		return usage_error(err, NULL, "unknown option '%s' (see corral run --help)", arg);
-	if (!o->has_value && eq)
-		return usage_error(err, o->name, "takes no value");
-	if (o->has_value && !take_value(o, eq ? eq + 1 : NULL, argc, argv, i, &val, err))
-		return false;
-	return apply(p, o, val, err);
+	if (ev == RT_OPT_MISSING)
+		usage_error(err, r->opt->name, "needs a value");
+	else if (ev == RT_OPT_UNWANTED)
+		usage_error(err, r->opt->name, "takes no value");
+	else if (r->letter)
+		usage_error(err, NULL, "unknown option '-%c' in '%s' (see corral run --help)",
+			    r->letter, r->arg);
+	else
+		usage_error(err, NULL, "unknown option '%s' (see corral run --help)", r->arg);
+	return -1;
 }
 
-static bool parse_short(struct parse *p, int argc, char **argv, int *i, GError **err)
-{
-	const char *arg = argv[*i];
-
-	for (const char *c = arg + 1; *c; c++) {
-		const struct opt *o = find_short(*c);
-		const char *val = NULL;
-
-		if (!o)
-			return usage_error(err, NULL, "unknown option '-%c' in '%s' (see corral run --help)",
-					   *c, arg);
-		if (!o->has_value) {
-			if (!apply(p, o, NULL, err))
-				return false;
-			continue;
-		}
-		if (!take_value(o, c[1] ? c + 1 : NULL, argc, argv, i, &val, err))
-			return false;
-		return apply(p, o, val, err);
-	}
-	return true;
-}
-
-/* Options up to the command; returns the index of the command (argc: none),
- * or -1.  With p->s NULL only looks for --help. */
+/* Options up to the command ("--name=x", "--name x", "-it", "-m256m",
+ * "-m 256m", "--"); returns the index of the command (argc: none), or
+ * -1.  With p->s NULL only looks for --help. */
 static int parse_options(struct parse *p, int argc, char **argv, GError **err)
 {
-	int i;
+	g_auto(rt_opts) r = { 0 };
+	enum rt_opt_event ev;
 
-	for (i = 1; i < argc && !p->help; i++) {
-		const char *arg = argv[i];
-		bool ok;
-
-		if (!strcmp(arg, "--"))
-			return i + 1;
-		if (arg[0] != '-' || !arg[1])
-			return i;
-		ok = arg[1] == '-' ? parse_long(p, argc, argv, &i, err)
-				   : parse_short(p, argc, argv, &i, err);
-		if (!ok)
+	rt_opts_init(&r, opts, sizeof opts[0], RT_OPT_GNU, false, argc, argv);
+	while (!p->help && (ev = rt_opts_next(&r)) != RT_OPT_END) {
+		if (ev != RT_OPT_FOUND)
+			return syntax_error(&r, ev, err);
+		if (!apply(p, (const struct opt *)r.opt, r.value, err))
 			return -1;
 	}
-	return i;
+	return r.index;
 }
 
 bool rt_cli_wants_help(int argc, char **argv)

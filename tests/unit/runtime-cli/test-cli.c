@@ -449,6 +449,27 @@ static void test_command(void)
 	g_assert_true(strv_eq(c->process.args, (const char *const[]){ "-", "x", NULL }));
 }
 
+/* getopt_long's forms, as Docker's: a valued letter closes a bundle,
+ * "--x=v" and "--x v", the last value wins, "--" before a dashed command */
+static void test_forms(void)
+{
+	g_autoptr(rt_spec) a = PARSE("-tim256m", "--cpus=0.5", "--", "-x");
+	g_autoptr(rt_spec) b = PARSE("--memory=1g", "-m", "512m", "-iu7:8", "-c512", "sh");
+	g_autoptr(rt_spec) c = PARSE("--cgroup-parent", "--init", "--name", "c", "sh");
+
+	g_assert_true(a->process.terminal && a->process.stdin_open);
+	g_assert_cmpint(a->linux.resources.memory.limit, ==, 256 << 20);
+	g_assert_cmpint(a->linux.resources.cpu.quota, ==, 50000);
+	g_assert_true(strv_eq(a->process.args, (const char *const[]){ "-x", NULL }));
+	g_assert_cmpint(b->linux.resources.memory.limit, ==, 512 << 20);
+	g_assert_true(b->process.stdin_open && !b->process.terminal);
+	g_assert_cmpint(b->process.user.uid, ==, 7);
+	g_assert_cmpint(b->process.user.gid, ==, 8);
+	g_assert_cmpint(b->linux.resources.cpu.shares, ==, 512);
+	g_assert_cmpstr(c->linux.cgroups_path, ==, "--init/c"); /* a value, even with dashes */
+	g_assert_false(c->init);
+}
+
 static bool wants_help(const char *const *args)
 {
 	char *argv[MAX_ARGS + 1] = { "run" };
@@ -495,6 +516,14 @@ static const struct bad bad[] = {
 	{ { "--memory" }, "--memory: needs a value" },
 	{ { "-m" }, "--memory: needs a value" },
 	{ { "--init=1", "sh" }, "--init: takes no value" },
+	{ { "--tty=true", "sh" }, "--tty: takes no value" },
+	{ { "-e" }, "--env: needs a value" },
+	{ { "-itm" }, "--memory: needs a value" },
+	{ { "--mem", "1g", "sh" }, "unknown option '--mem' (see corral run --help)" },
+	{ { "--memory-s=1g", "sh" }, "unknown option '--memory-s=1g' (see corral run --help)" },
+	{ { "--na" }, "unknown option '--na' (see corral run --help)" },
+	{ { "--t", "sh" }, "unknown option '--t' (see corral run --help)" },
+	{ { "--in=1", "sh" }, "unknown option '--in=1' (see corral run --help)" },
 	{ { "--memory", "12q", "sh" }, "--memory: invalid size '12q'" },
 	{ { "-m", "-1", "sh" }, "--memory: invalid size '-1'" },
 	{ { "--memory", "1k", "sh" }, "--memory: must be at least 6m, got '1k'" },
@@ -617,6 +646,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/options/security", test_security);
 	g_test_add_func("/options/caps", test_caps);
 	g_test_add_func("/options/command", test_command);
+	g_test_add_func("/options/forms", test_forms);
 	g_test_add_func("/options/help", test_help);
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autofree char *name = g_strdup_printf("/errors/%02zu %s", i,
