@@ -24,6 +24,7 @@
 #include "runtime/oci/state.h"
 #include "runtime/spec/cap-names.h"
 #include "runtime/spec/bundle.h"
+#include "common/options.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,60 +67,46 @@ struct exec_args {
 
 /* ------------------------------------------------------------ options */
 
-enum opt_kind { OPT_FLAG, OPT_VALUE, OPT_LIST };
-
 struct exec_opt {
-	const char *name, *alias; /* without dashes */
-	enum opt_kind kind;
-	void *slot;               /* bool *, const char **, GPtrArray * */
+	struct rt_opt o; /* first: read by rt_opts */
+	bool list;       /* repeatable: kept in a GPtrArray */
+	void *slot;      /* a flag: bool *; a value: const char ** or GPtrArray * */
 };
 
-static const struct exec_opt *find_opt(const struct exec_opt *t, const char *name)
+/* The option's name as Go's flag package prints it: "-name". */
+static const char *go_name(const char *written)
 {
-	for (; t->name; t++)
-		if (!strcmp(t->name, name) || !g_strcmp0(t->alias, name))
-			return t;
-	return NULL;
+	return written + (written[1] == '-' ? 2 : 1);
 }
 
-/* A boolean flag's "=VALUE", Go style. */
-static bool set_flag(bool *slot, const char *value, const char *name)
+/* Go's flag package's wording, as runc's. */
+static bool syntax_error(const struct rt_opts *r, enum rt_opt_event ev)
 {
-	if (value == NULL || !strcmp(value, "true") || !strcmp(value, "1"))
-		*slot = true;
-	else if (!strcmp(value, "false") || !strcmp(value, "0"))
-		*slot = false;
-	else {
-		oci_fail("invalid boolean value \"%s\" for -%s: parse error", value, name);
-		return false;
-	}
-	return true;
-}
+	g_autofree char *name = rt_opts_name(r);
 
-/* One option at argv[*i] ("-x", "--name", "--name=value"); false after
- * printing the message (Go's flag package's wording, as runc's). */
-static bool parse_one(const struct exec_opt *table, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i] + (argv[*i][1] == '-' ? 2 : 1);
-	const char *eq = strchr(a, '=');
-	g_autofree char *name = eq ? g_strndup(a, (gsize)(eq - a)) : g_strdup(a);
-	const struct exec_opt *o = find_opt(table, name);
-
-	if (o == NULL) {
-		oci_fail("flag provided but not defined: -%s", name);
-		return false;
-	}
-	if (o->kind == OPT_FLAG)
-		return set_flag(o->slot, eq ? eq + 1 : NULL, name);
-	if (!eq && *i + 1 >= argc) {
-		oci_fail("flag needs an argument: -%s", name);
-		return false;
-	}
-	const char *v = eq ? eq + 1 : argv[++*i];
-	if (o->kind == OPT_LIST)
-		g_ptr_array_add(o->slot, (char *)v);
+	if (ev == RT_OPT_MISSING)
+		oci_fail("flag needs an argument: -%s", go_name(name));
 	else
-		*(const char **)o->slot = v;
+		oci_fail("flag provided but not defined: -%s", go_name(name));
+	return false;
+}
+
+static bool set_option(const struct exec_opt *o, const struct rt_opts *r)
+{
+	int b;
+
+	if (o->o.has_value && o->list)
+		g_ptr_array_add(o->slot, (char *)r->value);
+	else if (o->o.has_value)
+		*(const char **)o->slot = r->value;
+	else if ((b = r->value ? rt_opts_parse_bool(r->value) : 1) >= 0)
+		*(bool *)o->slot = b;
+	else {
+		g_autofree char *name = rt_opts_name(r);
+		oci_fail("invalid boolean value \"%s\" for -%s: parse error", r->value,
+			 go_name(name));
+		return false;
+	}
 	return true;
 }
 
@@ -127,43 +114,43 @@ static bool parse_one(const struct exec_opt *table, int argc, char **argv, int *
 static bool parse_args(int argc, char **argv, struct exec_args *a)
 {
 	const struct exec_opt table[] = {
-		{ "process", "p", OPT_VALUE, &a->process },
-		{ "env", "e", OPT_LIST, a->env },
-		{ "cwd", NULL, OPT_VALUE, &a->cwd },
-		{ "user", "u", OPT_VALUE, &a->user },
-		{ "additional-gids", "g", OPT_LIST, a->gids },
-		{ "cap", "c", OPT_LIST, a->caps },
-		{ "no-new-privs", NULL, OPT_FLAG, &a->no_new_privs },
-		{ "tty", "t", OPT_FLAG, &a->tty },
-		{ "detach", "d", OPT_FLAG, &a->detach },
-		{ "pid-file", NULL, OPT_VALUE, &a->pid_file },
-		{ "console-socket", NULL, OPT_VALUE, &a->console_socket },
-		{ "preserve-fds", NULL, OPT_VALUE, &a->preserve_fds },
-		{ "ignore-paused", NULL, OPT_FLAG, &a->ignore_paused },
-		{ "cgroup", NULL, OPT_VALUE, &a->cgroup },
-		{ "apparmor", NULL, OPT_VALUE, &a->apparmor },
-		{ "process-label", NULL, OPT_VALUE, &a->label },
-		{ "help", "h", OPT_FLAG, &a->help },
-		{ NULL, NULL, OPT_FLAG, NULL },
+		{ { "--process", "-p", true }, false, &a->process },
+		{ { "--env", "-e", true }, true, a->env },
+		{ { "--cwd", NULL, true }, false, &a->cwd },
+		{ { "--user", "-u", true }, false, &a->user },
+		{ { "--additional-gids", "-g", true }, true, a->gids },
+		{ { "--cap", "-c", true }, true, a->caps },
+		{ { "--no-new-privs", NULL, false }, false, &a->no_new_privs },
+		{ { "--tty", "-t", false }, false, &a->tty },
+		{ { "--detach", "-d", false }, false, &a->detach },
+		{ { "--pid-file", NULL, true }, false, &a->pid_file },
+		{ { "--console-socket", NULL, true }, false, &a->console_socket },
+		{ { "--preserve-fds", NULL, true }, false, &a->preserve_fds },
+		{ { "--ignore-paused", NULL, false }, false, &a->ignore_paused },
+		{ { "--cgroup", NULL, true }, false, &a->cgroup },
+		{ { "--apparmor", NULL, true }, false, &a->apparmor },
+		{ { "--process-label", NULL, true }, false, &a->label },
+		{ { "--help", "-h", false }, false, &a->help },
+		{ { NULL, NULL, false }, false, NULL },
 	};
-	int i = 1;
+	g_auto(rt_opts) r = { 0 };
+	enum rt_opt_event ev;
 
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		}
-		if (!parse_one(table, argc, argv, &i))
+	rt_opts_init(&r, table, sizeof table[0], RT_OPT_GO, false, argc, argv);
+	while ((ev = rt_opts_next(&r)) != RT_OPT_END) {
+		if (ev != RT_OPT_FOUND)
+			return syntax_error(&r, ev);
+		if (!set_option((const struct exec_opt *)r.opt, &r))
 			return false;
 	}
 	if (a->help)
 		return true;
-	if (i >= argc) {
+	if (r.index >= argc) {
 		oci_fail("exec: \"exec\" requires a minimum of 1 argument");
 		return false;
 	}
-	a->id = argv[i];
-	a->cmd = argv + i + 1;
+	a->id = argv[r.index];
+	a->cmd = argv + r.index + 1;
 	return true;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "runtime/oci/state.h"
 #include "runtime/spec/bundle.h"
+#include "common/options.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,43 +25,70 @@
 
 /* ------------------------------------------------------------- options */
 
+enum global { G_ROOT, G_LOG, G_LOG_FORMAT, G_DEBUG, G_SYSTEMD_CGROUP };
+
+static const struct rt_opt globals[] = {
+	[G_ROOT] = { "--root", NULL, true },
+	[G_LOG] = { "--log", NULL, true },
+	[G_LOG_FORMAT] = { "--log-format", NULL, true },
+	[G_DEBUG] = { "--debug", NULL, false },
+	[G_SYSTEMD_CGROUP] = { "--systemd-cgroup", NULL, false },
+	{ NULL, NULL, false },
+};
+
+static bool set_global(struct rt_oci_globals *g, enum global which, const char *v, GError **err)
+{
+	switch (which) {
+	case G_ROOT:
+		g->root = v;
+		break;
+	case G_LOG:
+		g->log = v;
+		break;
+	case G_LOG_FORMAT:
+		if (strcmp(v, "text") && strcmp(v, "json")) {
+			g_set_error(err, RT_ERROR, RT_ERROR_USAGE,
+				    "--log-format: expected text or json, got '%s'", v);
+			return false;
+		}
+		g->log_json = !strcmp(v, "json");
+		break;
+	case G_DEBUG:
+		g->debug = true;
+		break;
+	case G_SYSTEMD_CGROUP:
+		g->systemd_cgroup = true;
+		break;
+	}
+	g->given = true;
+	return true;
+}
+
 int rt_oci_parse_globals(int argc, char **argv, struct rt_oci_globals *g, GError **err)
 {
+	g_auto(rt_opts) r = { 0 };
+
 	*g = (struct rt_oci_globals){ .root = RT_OCI_DEFAULT_ROOT };
-	int i = 1;
-
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *eq = strchr(a, '=');
-		g_autofree char *name = eq ? g_strndup(a, (gsize)(eq - a)) : g_strdup(a);
-		const char **slot = NULL;
-
-		if (!strcmp(name, "--root"))
-			slot = &g->root;
-		else if (!strcmp(name, "--log"))
-			slot = &g->log;
-		else if (!strcmp(name, "--log-format")) {
-			const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : "");
-			if (strcmp(v, "text") && strcmp(v, "json")) {
-				g_set_error(err, RT_ERROR, RT_ERROR_USAGE,
-					    "--log-format: expected text or json, got '%s'", v);
+	rt_opts_init(&r, globals, sizeof globals[0], RT_OPT_GNU, false, argc, argv);
+	for (;;) {
+		switch (rt_opts_next(&r)) {
+		case RT_OPT_FOUND:
+			if (!set_global(g, (enum global)(r.opt - globals), r.value, err))
 				return -1;
-			}
-			g->log_json = !strcmp(v, "json");
-		} else if (!strcmp(a, "--debug"))
-			g->debug = true;
-		else if (!strcmp(a, "--systemd-cgroup"))
-			g->systemd_cgroup = true;
-		else
-			break; /* --help, --version, or the docker-style world */
-		if (slot && !eq && i + 1 >= argc) {
-			g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "%s: needs a value", name);
+			break;
+		case RT_OPT_MISSING:
+			if (r.opt == &globals[G_LOG_FORMAT])
+				set_global(g, G_LOG_FORMAT, "", err);
+			else
+				g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "%s: needs a value",
+					    r.opt->name);
 			return -1;
+		case RT_OPT_END: /* "--" is left for the caller to refuse */
+			return r.dashdash ? r.at : r.index;
+		default: /* --help, --version, or the docker-style world */
+			return r.at;
 		}
-		if (slot)
-			*slot = eq ? eq + 1 : argv[++i];
-		g->given = true;
 	}
-	return i;
 }
 
 static const char *const commands[] = { "create", "start", "state", "kill", "delete", "list",

@@ -2,11 +2,13 @@
 /*
  * The OCI commands' state directory ROOT/ID (state.json, exec.fifo while
  * the init waits for `start`), their messages (stderr and --log) and
- * their option parser: what oci-cli.c, oci-exec.c and oci-manage.c share.
+ * their options (read with common/options.h): what cmd-lifecycle.c,
+ * cmd-exec.c, cmd-manage.c, cmd-update.c and cmd-spec.c share.
  */
 #include "runtime/oci/state.h"
 #include "common/json.h"
 #include "runtime/spec/bundle.h"
+#include "common/options.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -84,64 +86,67 @@ void oci_debug(const char *fmt, ...)
 }
 
 
-/* A boolean flag's "=VALUE" as Go's strconv.ParseBool reads it (runc's
- * users write --detach=false): 1 true, 0 false, -1 neither. */
-static int parse_bool(const char *v)
+/* Sets the flag @o from --flag (true) or --flag=VALUE (Go's ParseBool,
+ * as runc's users write --detach=false); false + message. */
+static bool set_flag(const char *cmd, const struct oci_opt *o, const struct rt_opts *r)
 {
-	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True", NULL };
-	static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False", NULL };
-
-	if (g_strv_contains(yes, v))
-		return 1;
-	return g_strv_contains(no, v) ? 0 : -1;
-}
-
-/* Sets the flag @o from --flag (true) or --flag=VALUE; false + message. */
-static bool set_flag(const char *cmd, const struct oci_opt *o, const char *name, const char *eq)
-{
-	int b = eq ? parse_bool(eq + 1) : 1;
+	int b = r->value ? rt_opts_parse_bool(r->value) : 1;
 
 	if (b < 0) {
-		oci_fail("%s: invalid value \"%s\" for flag %s (true or false)", cmd, eq + 1, name);
+		g_autofree char *name = rt_opts_name(r);
+		oci_fail("%s: invalid value \"%s\" for flag %s (true or false)", cmd, r->value, name);
 		return false;
 	}
 	*o->flag = b == 1;
 	return true;
 }
 
-/* Options then positional arguments (kept in @pos); false + message. */
+static bool syntax_error(const char *cmd, const struct rt_opts *r, enum rt_opt_event ev)
+{
+	g_autofree char *name = rt_opts_name(r);
+
+	if (ev == RT_OPT_MISSING)
+		oci_fail("%s: %s needs a value", cmd, name);
+	else
+		oci_fail("%s: unknown option %s", cmd, name);
+	return false;
+}
+
+/* The names of @opts, as rt_opts reads them. */
+static GArray *syntax_table(const struct oci_opt *opts)
+{
+	GArray *t = g_array_new(true, true, sizeof(struct rt_opt));
+
+	for (; opts->name; opts++) {
+		struct rt_opt o = { opts->name, opts->alias, opts->has_value };
+		g_array_append_val(t, o);
+	}
+	return t;
+}
+
+/* Options and positional arguments (kept in @pos), in any order, as
+ * urfave/cli reorders runc's; false + message. */
 bool oci_parse_opts(int argc, char **argv, struct oci_opt *opts, GPtrArray *pos)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *eq = strchr(a, '=');
-		if (a[0] != '-' || !a[1]) {
-			g_ptr_array_add(pos, (char *)a);
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			while (++i < argc)
-				g_ptr_array_add(pos, argv[i]);
-			break;
-		}
-		g_autofree char *name = eq ? g_strndup(a, (gsize)(eq - a)) : g_strdup(a);
-		struct oci_opt *o = opts;
-		while (o->name && strcmp(o->name, name) && g_strcmp0(o->alias, name))
-			o++;
-		if (!o->name) {
-			oci_fail("%s: unknown option %s", argv[0], name);
+	g_autoptr(GArray) t = syntax_table(opts);
+	g_auto(rt_opts) r = { 0 };
+	enum rt_opt_event ev;
+
+	rt_opts_init(&r, t->data, sizeof(struct rt_opt), RT_OPT_GO, true, argc, argv);
+	while ((ev = rt_opts_next(&r)) != RT_OPT_END) {
+		struct oci_opt *o = r.opt ? &opts[r.opt - (const struct rt_opt *)(void *)t->data] : NULL;
+
+		if (ev == RT_OPT_ARG)
+			g_ptr_array_add(pos, (char *)r.value);
+		else if (ev != RT_OPT_FOUND)
+			return syntax_error(argv[0], &r, ev);
+		else if (!o->has_value && !set_flag(argv[0], o, &r))
 			return false;
-		}
-		if (!o->has_value) {
-			if (!set_flag(argv[0], o, name, eq))
-				return false;
-			continue;
-		}
-		if (!eq && i + 1 >= argc) {
-			oci_fail("%s: %s needs a value", argv[0], name);
-			return false;
-		}
-		*o->value = eq ? eq + 1 : argv[++i];
+		else if (o->has_value)
+			*o->value = r.value;
 	}
+	for (int i = r.index; i < argc; i++)
+		g_ptr_array_add(pos, argv[i]);
 	return true;
 }
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What the OCI commands share (state.c): the globals, messages in
- * runc's style ("corral: MESSAGE" on stderr and a line in --log), a
- * table-driven option parser, and a container's state directory
- * ROOT/ID (state.json, exec.fifo while the init waits for `start`).
+ * runc's style ("corral: MESSAGE" on stderr and a line in --log), the
+ * options of their tables (read with common/options.h), and a
+ * container's state directory ROOT/ID (state.json, exec.fifo while the
+ * init waits for `start`).
  * The commands live in cmd-lifecycle.c (create, start, run, state, kill,
  * delete, list), cmd-exec.c (exec), cmd-manage.c (pause, resume, ps),
  * cmd-update.c (update) and cmd-spec.c (spec, features).
@@ -40,8 +41,10 @@ struct oci_opt {
 	bool *flag;         /* !has_value */
 };
 
-/* Options (argv[0] is the command) then positional arguments, kept in
- * @pos; false after printing the message. */
+/* Options (argv[0] is the command) in Go's style (common/options.h:
+ * -name or --name, -name=VALUE or -name VALUE, --flag=false) and
+ * positional arguments between them, kept in @pos in order; "--" ends
+ * the options.  false after printing the message. */
 bool oci_parse_opts(int argc, char **argv, struct oci_opt *opts, GPtrArray *pos);
 /* The first positional argument as a valid id, with 1..@max of them;
  * NULL after printing runc's message. */

@@ -262,6 +262,19 @@ t_eq "a non-numeric --user" \
 	"255 corral: exec failed: parsing abc as int for uid failed: strconv.Atoi: parsing \"abc\": invalid syntax" "$RC $ERR"
 oc exec --bogus "$ID" true
 t_eq "an unknown option" "1 corral: flag provided but not defined: -bogus" "$RC $ERR"
+# Go's flag forms, as runc's: -name, --name=v, -n=v, a flag's =VALUE as ParseBool reads it
+oc exec -e=A=1 -env B=2 --env=C=3 -detach=F --tty=false -u=0 "$ID" sh -c 'echo "$A$B$C $(id -u)"'
+t_eq "-e=V, -env V, --env=V, -detach=F, --tty=false" "0 123 0" "$RC $OUT"
+oc exec --tty=maybe "$ID" true
+t_eq "a flag's bad value" "1 corral: invalid boolean value \"maybe\" for -tty: parse error" "$RC $ERR"
+oc exec --detac "$ID" true
+t_eq "a name is never abbreviated" "1 corral: flag provided but not defined: -detac" "$RC $ERR"
+oc exec -dt "$ID" true
+t_eq "no bundles" "1 corral: flag provided but not defined: -dt" "$RC $ERR"
+oc exec "$ID" -e
+t_eq "options end at the id" "255 corral: exec failed: unable to start container process: exec: \"-e\": executable file not found in \$PATH" "$RC $ERR"
+oc exec --cwd
+t_eq "a value missing" "1 corral: flag needs an argument: -cwd" "$RC $ERR"
 echo '{"args": "sh", "cwd": "/"}' > "$WORK/bad.json"
 oc exec --process "$WORK/bad.json" "$ID"
 t_eq "a malformed process.json: the error names the file and the JSON path" \

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The OCI commands' shared pieces (runtime/oci-state.c): the option
- * parser's boolean flags (no root). */
+/* The OCI commands' shared pieces (runtime/oci/state.c): the option
+ * parser's boolean flags and Go forms, runc's global options
+ * (cmd-lifecycle.c), the state files (no root). */
 #include "runtime/oci/state.h"
 
 #include <signal.h>
@@ -68,6 +69,126 @@ static void test_bool_flag_bad(void)
 	g_test_trap_assert_passed();
 	g_test_trap_assert_stderr("corral: run: invalid value \"yes\" for flag --detach (true or false)\n"
 				  "corral: kill: invalid value \"\" for flag -a (true or false)\n");
+}
+
+/* Go's flag forms (-name, --name, a one-letter alias as a name, "=v" or
+ * " v"), arguments between options kept in order, "--", and the
+ * messages for what is not an option. */
+static char *parse_pos(const char *const *args, struct parsed *r)
+{
+	struct oci_opt opts[] = { { "--detach", "-d", false, NULL, &r->detach },
+				  { "--bundle", "-b", true, &r->bundle, NULL },
+				  { "--cpu-share", "--cpu-shares", true, &r->bundle, NULL },
+				  { NULL, NULL, false, NULL, NULL } };
+	g_autoptr(GPtrArray) pos = g_ptr_array_new();
+
+	r->ok = oci_parse_opts((int)g_strv_length((char **)args), (char **)args, opts, pos);
+	g_ptr_array_add(pos, NULL);
+	return g_strjoinv(",", (char **)pos->pdata);
+}
+
+static void test_go_forms(void)
+{
+	const char *a[] = { "delete", "id", "-detach", "--b", "x", "sig", "-bundle=y", "-", "--",
+			    "-d", "--z", NULL };
+	const char *b[] = { "update", "--cpu-shares", "5", "--d=0", "id", NULL };
+	struct parsed r = { 0 };
+	g_autofree char *pa = parse_pos(a, &r);
+
+	g_assert_true(r.ok && r.detach);
+	g_assert_cmpstr(r.bundle, ==, "y");
+	g_assert_cmpstr(pa, ==, "id,sig,-,-d,--z");
+	r = (struct parsed){ .detach = true };
+	g_autofree char *pb = parse_pos(b, &r);
+	g_assert_true(r.ok && !r.detach);
+	g_assert_cmpstr(r.bundle, ==, "5");
+	g_assert_cmpstr(pb, ==, "id");
+}
+
+static void test_go_forms_bad(void)
+{
+	static const char *const bad[][4] = {
+		{ "kill", "id", "-dd", NULL },     /* no bundles */
+		{ "run", "--det", "id", NULL },    /* never abbreviated */
+		{ "run", "-bx", "id", NULL },      /* a value is "=v" or " v" */
+		{ "run", "--cpu-share", NULL },
+		{ "run", "id", "-b", NULL },
+		{ "run", "--bogus=1", "id", NULL },
+	};
+
+	if (g_test_subprocess()) {
+		for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+			struct parsed r = { 0 };
+			g_autofree char *p = parse_pos(bad[i], &r);
+			g_assert_false(r.ok);
+		}
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_passed();
+	g_test_trap_assert_stderr("corral: kill: unknown option -dd\n"
+				  "corral: run: unknown option --det\n"
+				  "corral: run: unknown option -bx\n"
+				  "corral: run: --cpu-share needs a value\n"
+				  "corral: run: -b needs a value\n"
+				  "corral: run: unknown option --bogus\n");
+}
+
+/* runc's global options before the command (rt_oci_parse_globals):
+ * the index of the command, or -1 and the message. */
+static int globals(const char *const *args, struct rt_oci_globals *g, char **msg)
+{
+	g_autoptr(GError) err = NULL;
+	int i = rt_oci_parse_globals((int)g_strv_length((char **)args), (char **)args, g, &err);
+
+	*msg = err ? g_strdup(err->message) : NULL;
+	g_assert_true((i < 0) == (err != NULL));
+	return i;
+}
+
+static void test_globals(void)
+{
+	static const struct { const char *args[8]; int index; } stop[] = {
+		{ { "corral", "--help" }, 1 },
+		{ { "corral", "--debug=1", "state" }, 1 }, /* not runc's world: main refuses it */
+		{ { "corral", "--ro", "/r", "state" }, 1 }, /* never abbreviated */
+		{ { "corral", "--", "state" }, 1 },         /* "--" is left for main to refuse */
+		{ { "corral", "-v" }, 1 },
+		{ { "corral", "-" }, 1 },
+		{ { "corral", "run", "--root", "x" }, 1 },
+		{ { "corral" }, 1 },
+	};
+	const char *all[] = { "corral", "--root", "/r", "--log=/l", "--log-format", "json",
+			      "--debug", "--systemd-cgroup", "state", "id", NULL };
+	struct rt_oci_globals g;
+	g_autofree char *msg = NULL;
+
+	g_assert_cmpint(globals(all, &g, &msg), ==, 8);
+	g_assert_cmpstr(g.root, ==, "/r");
+	g_assert_cmpstr(g.log, ==, "/l");
+	g_assert_true(g.log_json && g.debug && g.systemd_cgroup && g.given);
+	for (size_t i = 0; i < G_N_ELEMENTS(stop); i++) {
+		g_assert_cmpint(globals(stop[i].args, &g, &msg), ==, stop[i].index);
+		g_assert_false(g.given);
+		g_assert_cmpstr(g.root, ==, RT_OCI_DEFAULT_ROOT);
+	}
+}
+
+static void test_globals_bad(void)
+{
+	static const struct { const char *args[4]; const char *msg; } bad[] = {
+		{ { "corral", "--root" }, "--root: needs a value" },
+		{ { "corral", "--debug", "--log" }, "--log: needs a value" },
+		{ { "corral", "--log-format" }, "--log-format: expected text or json, got ''" },
+		{ { "corral", "--log-format=xml", "state" }, "--log-format: expected text or json, got 'xml'" },
+	};
+	struct rt_oci_globals g;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *msg = NULL;
+		g_assert_cmpint(globals(bad[i].args, &g, &msg), ==, -1);
+		g_assert_cmpstr(msg, ==, bad[i].msg);
+	}
 }
 
 struct writer {
@@ -169,6 +290,10 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/oci-state/bool-flags", test_bool_flags);
 	g_test_add_func("/oci-state/bool-flag-bad", test_bool_flag_bad);
+	g_test_add_func("/oci-state/go-forms", test_go_forms);
+	g_test_add_func("/oci-state/go-forms-bad", test_go_forms_bad);
+	g_test_add_func("/oci-state/globals", test_globals);
+	g_test_add_func("/oci-state/globals-bad", test_globals_bad);
 	g_test_add_func("/oci-state/write-atomic-concurrent", test_write_atomic_concurrent);
 	g_test_add_func("/oci-state/signal-recycled", test_signal_recycled);
 	return g_test_run();
