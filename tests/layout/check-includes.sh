@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The module arrows of docs/ARCHITECTURE.md, checked: every project header a
 # product file includes ("dir/file.h") must be one its module may include,
-# and no two product .c/.h files may share a base name.  Prints one line per
+# no two product .c/.h files may share a base name, and no two product
+# structs a name.  Prints one line per
 # violation ("FILE:LINE: MODULE may not include HEADER") and exits 1; TAP on
 # stdout.  Usage: check-includes.sh [SOURCE_ROOT]
 set -u
@@ -87,9 +88,21 @@ check_names() {
 	return $bad
 }
 
-echo "1..2"
+check_structs() {
+	local name bad=0
+	while read -r name; do
+		echo "# struct $name is defined twice:" $(grep -lE "^[[:space:]]*(static |typedef )?struct $name \{" "${files[@]}")
+		bad=1
+	done < <(grep -hoE '^[[:space:]]*(static |typedef )?struct [A-Za-z_0-9]+ \{' "${files[@]}" |
+		 sed -E 's/.*struct ([A-Za-z_0-9]+) \{/\1/' | LC_ALL=C sort | uniq -d)
+	return $bad
+}
+
+echo "1..3"
 if check_includes; then echo "ok 1 - every module includes only what it may"
 else echo "not ok 1 - every module includes only what it may"; fail=1; fi
 if check_names; then echo "ok 2 - no two product files share a base name"
 else echo "not ok 2 - no two product files share a base name"; fail=1; fi
+if check_structs; then echo "ok 3 - no two product structs share a name"
+else echo "not ok 3 - no two product structs share a name"; fail=1; fi
 exit $fail
