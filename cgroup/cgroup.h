@@ -98,8 +98,8 @@ struct cg_layout {
 };
 
 /*
- * Detect the host's layout from the real mount table and open every
- * hierarchy once.  Uses libcgroup for the mount points.
+ * Detect the host's layout from the real mount table
+ * (/proc/self/mountinfo) and open every hierarchy once.
  */
 bool cg_layout_open(struct cg_layout *l, GError **err);
 /*
@@ -110,9 +110,6 @@ bool cg_layout_open(struct cg_layout *l, GError **err);
 bool cg_layout_open_fixture(struct cg_layout *l, const char *mountinfo_path,
 			    const char *prefix, const char *procfs,
 			    GError **err);
-/* The real host's layout from /proc/self/mountinfo, without libcgroup
- * (for short-lived programs: no libcgroup start-up cost). */
-bool cg_layout_open_mountinfo(struct cg_layout *l, GError **err);
 void cg_layout_close(struct cg_layout *l);
 const char *cg_layout_kind_name(enum cg_layout_kind k);
 /* The hierarchy of @c or NULL when the controller is not mounted. */

@@ -68,18 +68,12 @@ int cgi_task_ctrl(const struct cg_layout *l, const struct cg_paths *p);
 /* Reads a list of decimal ids (tasks, cgroup.procs). */
 bool cgi_parse_idlist(const char *text, GArray *out);
 
-/* Layout internals shared by layout.c and layout-libcgroup.c. */
+/* The cgroup mounts of a mountinfo file (layout.c). */
 struct mnt {
 	char *mountpoint; /* unescaped, without prefix */
 	bool v2;
 	char *super_opts; /* "rw,cpu,cpuacct" */
 };
-void cgi_layout_init(struct cg_layout *l);
-int cgi_v1_ctrl_of(const char *name);
-int cgi_add_hier(struct cg_layout *l, const char *mountpoint, int v2, GError **err);
-void cgi_bind_ctrl(struct cg_layout *l, int c, int hier);
-bool cgi_open_procfs(struct cg_layout *l, const char *procfs, GError **err);
-bool cgi_finish(struct cg_layout *l, GError **err);
 GArray *cgi_read_mountinfo(const char *path, GError **err);
 
 #endif

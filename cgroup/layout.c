@@ -6,9 +6,10 @@
  * the hierarchy's directory fd rather than through libcgroup: libcgroup's
  * value API (cgroup_get_cgroup() and friends) allocates whole controller
  * structures, reads every file of the controller and resolves paths from
- * the mount root on each call.  libcgroup is only used, once, to find the
- * mount points (layout-libcgroup.c, for the daemon); short-lived programs
- * read /proc/self/mountinfo instead (cg_layout_open_mountinfo).
+ * the mount root on each call.  The mount points come from
+ * /proc/self/mountinfo: libcgroup's mount table (cgroup_init()) would add
+ * nothing but its start-up cost and its pages, and it misses a cgroup2
+ * mount without controllers (a hybrid host's /sys/fs/cgroup/unified).
  */
 #include "cgroup/internal.h"
 
@@ -16,12 +17,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
-
-#ifndef CGROUP2_SUPER_MAGIC
-#define CGROUP2_SUPER_MAGIC 0x63677270
-#endif
 
 static const char *const ctrl_names[CG_NCTRL] = {
 	[CG_MEMORY] = "memory", [CG_CPU] = "cpu",   [CG_CPUACCT] = "cpuacct",
@@ -52,7 +48,7 @@ const struct cg_hier *cg_layout_hier(const struct cg_layout *l, enum cg_ctrl c)
 }
 
 /* The controller a v1 mount option names ("blkio" is CG_IO there). */
-int cgi_v1_ctrl_of(const char *name)
+static int cgi_v1_ctrl_of(const char *name)
 {
 	if (strcmp(name, "blkio") == 0)
 		return CG_IO;
@@ -62,7 +58,7 @@ int cgi_v1_ctrl_of(const char *name)
 	return -1;
 }
 
-void cgi_layout_init(struct cg_layout *l)
+static void cgi_layout_init(struct cg_layout *l)
 {
 	memset(l, 0, sizeof(*l));
 	for (int c = 0; c < CG_NCTRL; c++)
@@ -71,13 +67,11 @@ void cgi_layout_init(struct cg_layout *l)
 	l->procfd = -1;
 }
 
-/* Index of the hierarchy mounted at @mountpoint, opening it if new.
- * @v2 < 0: ask the kernel (fstatfs) whether it is a cgroup2. */
-int cgi_add_hier(struct cg_layout *l, const char *mountpoint, int v2,
-		    GError **err)
+/* Index of the hierarchy mounted at @mountpoint, opening it if new. */
+static int cgi_add_hier(struct cg_layout *l, const char *mountpoint, bool v2,
+			GError **err)
 {
 	struct cg_hier *h;
-	struct statfs sfs;
 	int fd;
 
 	for (int i = 0; i < l->nhier; i++)
@@ -93,8 +87,6 @@ int cgi_add_hier(struct cg_layout *l, const char *mountpoint, int v2,
 		cgi_set_errno(err, errno, "opening", mountpoint, NULL);
 		return -1;
 	}
-	if (v2 < 0)
-		v2 = fstatfs(fd, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
 	h = &l->hier[l->nhier];
 	h->dirfd = fd;
 	h->v2 = v2;
@@ -102,7 +94,7 @@ int cgi_add_hier(struct cg_layout *l, const char *mountpoint, int v2,
 	return l->nhier++;
 }
 
-void cgi_bind_ctrl(struct cg_layout *l, int c, int hier)
+static void cgi_bind_ctrl(struct cg_layout *l, int c, int hier)
 {
 	if (c >= 0 && l->ctrl[c] < 0)
 		l->ctrl[c] = hier;
@@ -134,7 +126,8 @@ static bool bind_unified(struct cg_layout *l, GError **err)
 }
 
 /* Opens @procfs and remembers the daemon's own pid namespace. */
-bool cgi_open_procfs(struct cg_layout *l, const char *procfs, GError **err)
+static bool cgi_open_procfs(struct cg_layout *l, const char *procfs,
+			    GError **err)
 {
 	struct stat st;
 
@@ -150,7 +143,7 @@ bool cgi_open_procfs(struct cg_layout *l, const char *procfs, GError **err)
 }
 
 /* Sets the kind from what was bound, after the cgroup2 controllers. */
-bool cgi_finish(struct cg_layout *l, GError **err)
+static bool cgi_finish(struct cg_layout *l, GError **err)
 {
 	bool v1 = false;
 
@@ -245,11 +238,11 @@ static bool add_mounts(struct cg_layout *l, GArray *mnts, const char *prefix,
 
 			if (c < 0 || l->ctrl[c] >= 0)
 				continue;
-			if (idx < 0 && (idx = cgi_add_hier(l, mp, 0, err)) < 0)
+			if (idx < 0 && (idx = cgi_add_hier(l, mp, false, err)) < 0)
 				return false;
 			cgi_bind_ctrl(l, c, idx);
 		}
-		if (m->v2 && (l->unified = cgi_add_hier(l, mp, 1, err)) < 0)
+		if (m->v2 && (l->unified = cgi_add_hier(l, mp, true, err)) < 0)
 			return false;
 	}
 	return true;
@@ -271,10 +264,7 @@ bool cg_layout_open_fixture(struct cg_layout *l, const char *mountinfo_path,
 	return true;
 }
 
-/* Without libcgroup: for short-lived programs (corral), whose start-up
- * libcgroup's cgroup_init() would dominate (it reads /proc/cgroups and the
- * mount table into global tables). */
-bool cg_layout_open_mountinfo(struct cg_layout *l, GError **err)
+bool cg_layout_open(struct cg_layout *l, GError **err)
 {
 	return cg_layout_open_fixture(l, "/proc/self/mountinfo", "", "/proc", err);
 }

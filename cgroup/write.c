@@ -7,8 +7,7 @@
  *
  * Why not libcgroup's cgroup_new_cgroup / cgroup_add_controller /
  * cgroup_add_value_string / cgroup_create_cgroup / cgroup_attach_task_pid /
- * cgroup_delete_cgroup here (libcgroup 2.0.2; layout.c still uses it to
- * find the mounts):
+ * cgroup_delete_cgroup here (libcgroup 2.0.2):
  *  - It resolves every path from the mount table it read at cgroup_init()
  *    on each call.  It cannot express "this cgroup below the caller's own
  *    cgroup in each hierarchy" when those differ per hierarchy (this

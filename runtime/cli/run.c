@@ -71,9 +71,7 @@ int rt_run(const struct rt_spec *spec, GError **err)
 	 * the container's end and the removal of its cgroup. */
 	rt_forward_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &before);
-	/* The mount table, not libcgroup: its start-up would cost corral a
-	 * fifth of its start time (and the library's pages). */
-	if (cg_layout_open_mountinfo(&layout, err)) {
+	if (cg_layout_open(&layout, err)) {
 		status = run_in_layout(&layout, spec, err);
 		cg_layout_close(&layout);
 	}

@@ -257,7 +257,7 @@ static bool build_container(struct creating *k, const struct create_opts *o, GEr
 	g_autofree char *fallback = g_strdup_printf("corral/%s", o->id);
 	const char *path = k->spec->linux.cgroups_path ? k->spec->linux.cgroups_path : fallback;
 
-	if (!cg_layout_open_mountinfo(&k->layout, err))
+	if (!cg_layout_open(&k->layout, err))
 		return false;
 	k->layout_open = true;
 	if (!(k->cg = rt_cgroup_create(&k->layout, path, err)) ||

@@ -432,7 +432,7 @@ struct rt_cgroup *oci_state_cgroup(const struct oci_state *s, struct cg_layout *
 		g_set_error(err, RT_ERROR, RT_ERROR_CGROUP, "container %s has no cgroup", s->id);
 		return NULL;
 	}
-	if (!cg_layout_open_mountinfo(l, err))
+	if (!cg_layout_open(l, err))
 		return NULL;
 	struct rt_cgroup *cg = rt_cgroup_reopen(l, s->parts, s->nparts, err);
 	if (cg == NULL)

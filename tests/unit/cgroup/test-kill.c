@@ -109,7 +109,7 @@ static bool setup(struct bed *b)
 
 	memset(b, 0, sizeof(*b));
 	b->fz.dirfd = -1;
-	g_assert_true(cg_layout_open_mountinfo(&b->l, &err));
+	g_assert_true(cg_layout_open(&b->l, &err));
 	g_assert_true(cg_paths_of_pid(&b->l, getpid(), &p, &err));
 	if (!cg_layout_hier(&b->l, CG_PIDS) || !p.path[CG_PIDS]) {
 		cg_paths_clear(&p);

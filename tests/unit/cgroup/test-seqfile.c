@@ -200,7 +200,7 @@ static void test_own_tasks(void)
 	g_autofree char *text = NULL;
 	int ctrl;
 
-	if (!cg_layout_open_mountinfo(&l, &err)) {
+	if (!cg_layout_open(&l, &err)) {
 		g_test_skip(err->message);
 		return;
 	}
@@ -251,7 +251,7 @@ static void test_own_forks(void)
 	uint64_t f0, f1, f2;
 	unsigned n1;
 
-	if (!cg_layout_open_mountinfo(&l, &err)) {
+	if (!cg_layout_open(&l, &err)) {
 		g_test_skip(err->message);
 		return;
 	}
