@@ -233,12 +233,6 @@ struct cg_blkio {
 	struct cg_blkdev *dev; /* g_new; sorted by (major, minor) */
 };
 
-struct cg_pids {
-	bool valid;
-	uint64_t current;
-	uint64_t max; /* min over ancestors, CG_UNLIMITED */
-};
-
 struct cg_psi_line {
 	double avg10, avg60, avg300;
 	uint64_t total_us;
@@ -283,8 +277,6 @@ void cg_cputime_clear(struct cg_cputime *t);
 bool cg_read_blkio(const struct cg_layout *l, const struct cg_paths *p,
 		   struct cg_blkio *out, GError **err);
 void cg_blkio_clear(struct cg_blkio *b);
-bool cg_read_pids(const struct cg_layout *l, const struct cg_paths *p,
-		  struct cg_pids *out, GError **err);
 bool cg_read_psi(const struct cg_layout *l, const struct cg_paths *p,
 		 enum cg_psi_kind kind, struct cg_psi *out, GError **err);
 /* Walks the cgroup's task list and /proc/TID/stat: cost grows with the

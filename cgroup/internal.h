@@ -37,7 +37,6 @@ char *cgi_join(const char *path, const char *file);
 bool cgi_parent(char *path);
 
 /* Parsers (parse.c). */
-char *cgi_strip(char *s);
 bool cgi_parse_u64(const char *text, uint64_t *out);
 bool cgi_parse_i64(const char *text, int64_t *out);
 /* v1 limit: like cg_parse_u64_or_max, huge values become CG_UNLIMITED. */

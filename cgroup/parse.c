@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *cgi_strip(char *s)
-{
-	return g_strstrip(s);
-}
-
 /* Strict decimal: digits, then only whitespace up to the end. */
 static bool parse_u64_span(const char *s, const char **end, uint64_t *out)
 {

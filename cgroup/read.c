@@ -786,29 +786,6 @@ void cg_blkio_clear(struct cg_blkio *b)
 	b->valid = false;
 }
 
-/* ---- pids ---------------------------------------------------------- */
-
-bool cg_read_pids(const struct cg_layout *l, const struct cg_paths *p,
-		  struct cg_pids *out, GError **err)
-{
-	const char *path;
-	const struct cg_hier *h = hier_path(l, p, CG_PIDS, &path);
-	bool found;
-
-	memset(out, 0, sizeof(*out));
-	if (!h)
-		return true;
-	if (!read_num(h, path, "pids.current", cgi_parse_u64, &out->current,
-		      &found, err))
-		return false;
-	if (!found) /* the root has no pids.current on v1 */
-		return true;
-	if (!min_up(h, path, "pids.max", cg_parse_u64_or_max, &out->max, err))
-		return false;
-	out->valid = true;
-	return true;
-}
-
 /* ---- psi ----------------------------------------------------------- */
 
 /* Hybrid hosts: a process may sit in a v1 cgroup of its own yet at the

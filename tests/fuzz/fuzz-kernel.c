@@ -4,7 +4,7 @@
  * of cgroup/parse.c and of proc/host.c, and cgroup/read.c's parsers of
  * cpuacct and blkio/io files.  The first byte (modulo 20) picks the parser,
  * the rest (up to a NUL, as in a kernel file) is its text:
- *   0 cgi_strip             4 cgi_parse_limit        8 cg_cpumask_parse
+ *   0 cgi_parse_limit       4 cgi_parse_limit        8 cg_cpumask_parse
  *   1 cgi_parse_u64         5 cgi_parse_keyed        9 cgi_parse_pid_stat
  *   2 cgi_parse_i64         6 cg_parse_keyed_u64    10 cgi_parse_idlist
  *   3 cg_parse_u64_or_max   7 cg_parse_psi          11 host_mem_parse
@@ -116,9 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	which = data[0] % 20;
 	t = fuzz_text(data + 1, size - 1);
-	if (which == 0)
-		(void)cgi_strip(t);
-	else if (which <= 4)
+	if (which <= 4)
 		numbers(which, t);
 	else if (which <= 6)
 		keyed(which, t);

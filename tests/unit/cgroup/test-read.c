@@ -92,7 +92,6 @@ static void test_v1_root(void)
 	struct cg_paths p;
 	struct cg_memory m;
 	struct cg_cpu c;
-	struct cg_pids pi;
 	struct cg_psi ps;
 	g_autoptr(GError) err = NULL;
 
@@ -105,9 +104,6 @@ static void test_v1_root(void)
 	g_assert_true(c.valid);
 	g_assert_cmpint(c.quota_us, ==, -1);
 	g_assert_cmpuint(c.shares, ==, 1024);
-	/* no pids.current in the v1 root */
-	g_assert_true(cg_read_pids(&l, &p, &pi, &err));
-	g_assert_false(pi.valid);
 	/* no cgroup2 at all */
 	g_assert_true(cg_read_psi(&l, &p, CG_PSI_CPU, &ps, &err));
 	g_assert_false(ps.valid);
@@ -194,13 +190,12 @@ static void test_v1_blkio_empty(void)
 	teardown(&l, &p);
 }
 
-static void test_v1_cpuset_blkio_pids(void)
+static void test_v1_cpuset_blkio(void)
 {
 	struct cg_layout l;
 	struct cg_paths p;
 	struct cg_cpuset cs;
 	struct cg_blkio b;
-	struct cg_pids pi;
 	g_autoptr(GError) err = NULL;
 
 	setup(&l, &p, "cgroup-v1", 100);
@@ -225,10 +220,6 @@ static void test_v1_cpuset_blkio_pids(void)
 	g_assert_cmpuint(b.dev[1].read_bytes, ==, 4096);
 	g_assert_cmpuint(b.dev[1].write_ios, ==, 2);
 	cg_blkio_clear(&b);
-	g_assert_true(cg_read_pids(&l, &p, &pi, &err));
-	g_assert_true(pi.valid);
-	g_assert_cmpuint(pi.current, ==, 5);
-	g_assert_cmpuint(pi.max, ==, 100);
 	teardown(&l, &p);
 }
 
@@ -259,7 +250,6 @@ static void test_v1_errors(void)
 	struct cg_memory m;
 	struct cg_cputime t;
 	struct cg_cpuset cs;
-	struct cg_pids pi;
 	struct cg_cpu c;
 	struct cg_tasks ts = { 0 };
 	g_autoptr(GError) err = NULL;
@@ -275,9 +265,6 @@ static void test_v1_errors(void)
 	g_assert_false(cg_read_cpuset(&l, &bad, &cs, &err));
 	assert_error(err, CG_ERROR_PARSE, "lxc/bad/cpuset.effective_cpus");
 	g_clear_error(&err);
-	g_assert_false(cg_read_pids(&l, &bad, &pi, &err));
-	assert_error(err, CG_ERROR_PARSE, "lxc/bad/pids.max");
-	g_clear_error(&err);
 
 	fixture_paths(&l, 107, &gone);
 	g_assert_false(cg_read_memory(&l, &gone, &m, &err));
@@ -285,9 +272,6 @@ static void test_v1_errors(void)
 	g_clear_error(&err);
 	g_assert_false(cg_read_cpu(&l, &gone, &c, &err));
 	assert_error(err, CG_ERROR_NOENT, "cpu,cpuacct/lxc/gone/cpu.shares");
-	g_clear_error(&err);
-	g_assert_false(cg_read_pids(&l, &gone, &pi, &err));
-	assert_error(err, CG_ERROR_NOENT, "pids/lxc/gone/pids.current");
 	g_clear_error(&err);
 	g_assert_false(cg_read_tasks(&l, &gone, &ts, &err));
 	assert_error(err, CG_ERROR_NOENT, "pids/lxc/gone/tasks");
@@ -307,7 +291,6 @@ static void test_hybrid_all(void)
 	struct cg_cputime t;
 	struct cg_cpuset cs;
 	struct cg_blkio b;
-	struct cg_pids pi;
 	struct cg_tasks ts = { 0 };
 	g_autoptr(GError) err = NULL;
 
@@ -342,9 +325,6 @@ static void test_hybrid_all(void)
 	g_assert_cmpuint(b.dev[1].write_bytes, ==, 8192);
 	g_assert_cmpuint(b.dev[1].write_ios, ==, 2);
 	cg_blkio_clear(&b);
-	g_assert_true(cg_read_pids(&l, &p, &pi, &err));
-	g_assert_cmpuint(pi.current, ==, 3);
-	g_assert_cmpuint(pi.max, ==, CG_UNLIMITED);
 	g_assert_true(cg_read_tasks(&l, &p, &ts, &err));
 	g_assert_cmpuint(ts.nr_threads, ==, 2);
 	g_assert_cmpuint(ts.nr_running, ==, 1);
@@ -488,12 +468,11 @@ static void test_v2_cpu(void)
 	teardown(&l, &p);
 }
 
-static void test_v2_io_pids_psi_tasks(void)
+static void test_v2_io_psi_tasks(void)
 {
 	struct cg_layout l;
 	struct cg_paths p;
 	struct cg_blkio b;
-	struct cg_pids pi;
 	struct cg_psi ps;
 	struct cg_tasks t = { 0 };
 	g_autoptr(GError) err = NULL;
@@ -512,10 +491,6 @@ static void test_v2_io_pids_psi_tasks(void)
 	g_assert_cmpuint(b.dev[1].discard_ios, ==, 1);
 	g_assert_cmpuint(b.dev[1].write_ios, ==, 2);
 	cg_blkio_clear(&b);
-	g_assert_true(cg_read_pids(&l, &p, &pi, &err));
-	g_assert_true(pi.valid);
-	g_assert_cmpuint(pi.current, ==, 4);
-	g_assert_cmpuint(pi.max, ==, 200);
 	g_assert_true(cg_read_psi(&l, &p, CG_PSI_IO, &ps, &err));
 	g_assert_true(ps.valid);
 	g_assert_true(ps.has_full);
@@ -538,7 +513,6 @@ static void test_v2_root(void)
 	struct cg_memory m;
 	struct cg_cpu c;
 	struct cg_cpuset cs;
-	struct cg_pids pi;
 	struct cg_psi ps;
 	struct cg_cputime t;
 	g_autoptr(GError) err = NULL;
@@ -554,8 +528,6 @@ static void test_v2_root(void)
 	g_assert_cmpuint(c.shares, ==, 1024);
 	g_assert_true(cg_read_cpuset(&l, &p, &cs, &err));
 	g_assert_cmpuint(cg_cpumask_count(&cs.cpus), ==, 4);
-	g_assert_true(cg_read_pids(&l, &p, &pi, &err));
-	g_assert_false(pi.valid);
 	g_assert_true(cg_read_psi(&l, &p, CG_PSI_MEMORY, &ps, &err));
 	g_assert_false(ps.valid);
 	g_assert_true(cg_read_psi(&l, &p, CG_PSI_CPU, &ps, &err));
@@ -669,8 +641,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/cgroup/read/v1/root", test_v1_root);
 	g_test_add_func("/cgroup/read/v1/cpu", test_v1_cpu);
 	g_test_add_func("/cgroup/read/v1/cputime", test_v1_cputime);
-	g_test_add_func("/cgroup/read/v1/cpuset-blkio-pids",
-			test_v1_cpuset_blkio_pids);
+	g_test_add_func("/cgroup/read/v1/cpuset-blkio",
+			test_v1_cpuset_blkio);
 	g_test_add_func("/cgroup/read/v1/blkio-empty", test_v1_blkio_empty);
 	g_test_add_func("/cgroup/read/v1/tasks", test_v1_tasks);
 	g_test_add_func("/cgroup/read/v1/errors", test_v1_errors);
@@ -679,8 +651,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/cgroup/read/v2/memory", test_v2_memory);
 	g_test_add_func("/cgroup/read/v2/nested", test_v2_nested);
 	g_test_add_func("/cgroup/read/v2/cpu", test_v2_cpu);
-	g_test_add_func("/cgroup/read/v2/io-pids-psi-tasks",
-			test_v2_io_pids_psi_tasks);
+	g_test_add_func("/cgroup/read/v2/io-psi-tasks",
+			test_v2_io_psi_tasks);
 	g_test_add_func("/cgroup/read/v2/root", test_v2_root);
 	g_test_add_func("/cgroup/read/v2/errors", test_v2_errors);
 	g_test_add_func("/cgroup/read/unavailable", test_unavailable);
