@@ -122,6 +122,47 @@ ct_out -v "$WORK:/data:ro" -- sh -c 'cat /data/vol.txt; touch /data/y 2>/dev/nul
 t_eq "--volume SRC:DST:ro binds read-only" "data refused" "$(echo $OUT)"
 check_clean "the basic containers"
 
+# ------------------------------------------------------------ default mounts
+# mount_of DEST: "TYPE SOURCE OPTIONS [SUPER]" of the mount at DEST in the
+# container's own mountinfo ($OUT; the last one when mounts are stacked):
+# OPTIONS are the per-mount flags, SUPER the filesystem options that the
+# default mounts set (size, mode, ptmxmode, gid), as the kernel shows them.
+mount_of() {
+	awk -v d="$1" '$5 == d {
+		for (i = 7; $i != "-"; i++)
+			;
+		n = split($(i + 3), o, ","); s = ""
+		for (k = 1; k <= n; k++)
+			if (o[k] ~ /^(size|mode|ptmxmode|gid)=/)
+				s = s (s == "" ? " " : ",") o[k]
+		r = $(i + 1) " " $(i + 2) " " $6 s
+	} END { print r }' <<< "$OUT"
+}
+ct_out -- sh -c 'cat /proc/self/mountinfo; stat -c "shm-mode %a" /dev/shm'
+t_eq "/proc is a proc, nosuid,nodev,noexec" "proc proc rw,nosuid,nodev,noexec,relatime" "$(mount_of /proc)"
+t_eq "/dev is a 64 MiB tmpfs of mode 755, nosuid, strictatime" "tmpfs tmpfs rw,nosuid size=65536k,mode=755" \
+	"$(mount_of /dev)"
+t_eq "/dev/pts is a new devpts (gid 5, mode 620, ptmx 666), nosuid,noexec" \
+	"devpts devpts rw,nosuid,noexec,relatime gid=5,mode=620,ptmxmode=666" "$(mount_of /dev/pts)"
+# (tmpfs's own default mode, 1777, is left out of mountinfo: stat shows it)
+t_eq "/dev/shm is a 64 MiB tmpfs of mode 1777, nosuid,nodev,noexec" \
+	"tmpfs shm rw,nosuid,nodev,noexec,relatime size=65536k shm-mode 1777" \
+	"$(mount_of /dev/shm) $(grep '^shm-mode ' <<< "$OUT")"
+t_eq "/dev/mqueue is an mqueue, nosuid,nodev,noexec" "mqueue mqueue rw,nosuid,nodev,noexec,relatime" \
+	"$(mount_of /dev/mqueue)"
+t_eq "/sys is a read-only sysfs, nosuid,nodev,noexec" "sysfs sysfs ro,nosuid,nodev,noexec,relatime" \
+	"$(mount_of /sys)"
+if [ $CGT_V2 = 1 ]; then
+	t_eq "/sys/fs/cgroup is a read-only cgroup2" "cgroup2 cgroup2 ro,nosuid,nodev,noexec,relatime" \
+		"$(mount_of /sys/fs/cgroup)"
+else
+	t_eq "/sys/fs/cgroup is a read-only tmpfs of mode 755" "tmpfs tmpfs ro,nosuid,nodev,noexec,relatime mode=755" \
+		"$(mount_of /sys/fs/cgroup)"
+	t_eq "... holding the memory hierarchy, read-only" "cgroup cgroup ro,nosuid,nodev,noexec,relatime" \
+		"$(mount_of /sys/fs/cgroup/memory)"
+fi
+check_clean "the default mounts"
+
 # ------------------------------------------------------------ exit codes and signals
 ct_out -- sh -c 'exit 3'
 t_eq "exit 3 gives 3" 3 "$RC"

@@ -160,31 +160,6 @@ static void test_default_linux(void)
 	g_assert_cmpstr(s->views.path, ==, "/var/lib/corral");
 }
 
-static void test_default_mounts(void)
-{
-	g_autoptr(rt_spec) s = PARSE("true");
-	static const char *const want[][4] = {
-		{ "/proc", "proc", "proc", "nosuid,noexec,nodev" },
-		{ "/dev", "tmpfs", "tmpfs", "nosuid,strictatime,mode=755,size=65536k" },
-		{ "/dev/pts", "devpts", "devpts",
-		  "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5" },
-		{ "/dev/shm", "tmpfs", "shm", "nosuid,noexec,nodev,mode=1777,size=65536k" },
-		{ "/dev/mqueue", "mqueue", "mqueue", "nosuid,noexec,nodev" },
-		{ "/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro" },
-		{ "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid,noexec,nodev,relatime,ro" },
-	};
-
-	g_assert_cmpuint(s->mounts->len, ==, G_N_ELEMENTS(want));
-	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
-		struct rt_mount *m = &g_array_index(s->mounts, struct rt_mount, i);
-		g_autofree char *opts = g_strjoinv(",", m->options);
-		g_assert_cmpstr(m->destination, ==, want[i][0]);
-		g_assert_cmpstr(m->type, ==, want[i][1]);
-		g_assert_cmpstr(m->source, ==, want[i][2]);
-		g_assert_cmpstr(opts, ==, want[i][3]);
-	}
-}
-
 /* "a" / "c 1:3 rwm" / "c *:* m", prefixed with "deny " when not allowed */
 static char *rule_text(const struct rt_device_rule *r)
 {
@@ -632,7 +607,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/spec/new", test_spec_new);
 	g_test_add_func("/defaults/process", test_default_process);
 	g_test_add_func("/defaults/linux", test_default_linux);
-	g_test_add_func("/defaults/mounts", test_default_mounts);
 	g_test_add_func("/defaults/devices", test_default_devices);
 	g_test_add_func("/defaults/names", test_default_names);
 	g_test_add_func("/options/memory", test_memory);
