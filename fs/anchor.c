@@ -57,15 +57,15 @@
 
 /* ---- fork fallback: pid 1 of a pid namespace -------------------- */
 
-/* In the grandchild (inside the namespace): only async-signal-safe
- * calls, the daemon may be multi-threaded. */
-static void send_init_cred(int sock)
+/* Only async-signal-safe calls: it runs in a forked child of a daemon
+ * that may be multi-threaded. */
+bool anchor_send_pid_cred(int sock, pid_t pid)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} u;
-	struct ucred cred = { .pid = 1, .uid = getuid(), .gid = getgid() };
+	struct ucred cred = { .pid = pid, .uid = getuid(), .gid = getgid() };
 	char byte = 'x';
 	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
@@ -78,7 +78,7 @@ static void send_init_cred(int sock)
 	cm->cmsg_type = SCM_CREDENTIALS;
 	cm->cmsg_len = CMSG_LEN(sizeof(cred));
 	memcpy(CMSG_DATA(cm), &cred, sizeof(cred));
-	_exit(sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : 1);
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1;
 }
 
 /* In the child: enter the namespace, fork the sender, reap it. */
@@ -92,8 +92,8 @@ static void helper_main(int nsfd, int sock)
 	g = fork();
 	if (g < 0)
 		_exit(1);
-	if (g == 0)
-		send_init_cred(sock);
+	if (g == 0) /* in the namespace: its init is pid 1 */
+		_exit(anchor_send_pid_cred(sock, 1) ? 0 : 1);
 	while (waitpid(g, &status, 0) < 0 && errno == EINTR)
 		;
 	_exit(0);
@@ -115,8 +115,7 @@ static bool wait_readable(int sock)
 	return true;
 }
 
-/* Receives the translated pid; false with errno on failure/timeout. */
-static bool recv_init_cred(int sock, pid_t *out)
+bool anchor_recv_pid_cred(int sock, pid_t *out)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
@@ -203,7 +202,7 @@ bool anchor_ns_init_by_fork(int nsfd, pid_t *out, GError **err)
 			    g_strerror(saved));
 		return false;
 	}
-	ok = recv_init_cred(sv[0], out);
+	ok = anchor_recv_pid_cred(sv[0], out);
 	saved = errno;
 	close(sv[0]);
 	reap(child, !ok);

@@ -35,58 +35,61 @@ static void test_anchor_self(void)
 	cg_layout_close(&l);
 }
 
+/* ---- the fork helper's messages ------------------------------------ */
+
+static void cred_pair(int sv[2])
+{
+	int one = 1;
+
+	g_assert_cmpint(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				   sv), ==, 0);
+	g_assert_cmpint(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one,
+				   sizeof(one)), ==, 0);
+}
+
+static void test_pid_cred(void)
+{
+	int sv[2];
+	pid_t got = 0;
+
+	cred_pair(sv);
+	g_assert_true(anchor_send_pid_cred(sv[1], getpid()));
+	g_assert_true(anchor_recv_pid_cred(sv[0], &got));
+	g_assert_cmpint(got, ==, getpid());
+	/* another process's pid: only with CAP_SYS_ADMIN */
+	got = 0;
+	if (geteuid() == 0) {
+		g_assert_true(anchor_send_pid_cred(sv[1], 1));
+		g_assert_true(anchor_recv_pid_cred(sv[0], &got));
+		g_assert_cmpint(got, ==, 1);
+	} else {
+		g_assert_false(anchor_send_pid_cred(sv[1], 1));
+		g_assert_cmpint(errno, ==, EPERM);
+	}
+	/* the peer closes without sending: ECHILD, at once */
+	close(sv[1]);
+	g_assert_false(anchor_recv_pid_cred(sv[0], &got));
+	g_assert_cmpint(errno, ==, ECHILD);
+	close(sv[0]);
+}
+
 /* ---- cross namespace (root) ---------------------------------------- */
 
 /* In the new namespace's init: fork the reader, which reports its pid
- * (translated by the kernel) on @sock, then wait to be killed. */
+ * (translated by the kernel) on @sock with the daemon's own sender, then
+ * wait to be killed. */
 static void ns_init_main(int sock)
 {
 	pid_t r = fork();
 
 	if (r == 0) {
-		struct ucred cred = { getpid(), getuid(), getgid() };
-		union {
-			char buf[CMSG_SPACE(sizeof(struct ucred))];
-			struct cmsghdr align;
-		} u;
-		char byte = 'r';
-		struct iovec iov = { &byte, 1 };
-		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-				      .msg_control = u.buf,
-				      .msg_controllen = sizeof(u.buf) };
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-		memset(u.buf, 0, sizeof(u.buf));
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_CREDENTIALS;
-		cm->cmsg_len = CMSG_LEN(sizeof(cred));
-		memcpy(CMSG_DATA(cm), &cred, sizeof(cred));
-		if (sendmsg(sock, &msg, 0) != 1)
+		if (!anchor_send_pid_cred(sock, getpid()))
 			_exit(1);
 		for (;;)
 			pause();
 	}
 	for (;;)
 		pause();
-}
-
-static pid_t recv_pid(int sock)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
-		struct cmsghdr align;
-	} u;
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct ucred cred;
-
-	g_assert_cmpint(recvmsg(sock, &msg, 0), ==, 1);
-	g_assert_nonnull(CMSG_FIRSTHDR(&msg));
-	memcpy(&cred, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(cred));
-	return cred.pid;
 }
 
 /* Forks C1, which unshares a pid namespace and forks its init C2 (pid
@@ -144,17 +147,14 @@ static void check_cross_ns(pid_t init, pid_t reader)
 
 static void test_anchor_cross_ns(void)
 {
-	int sv[2], pfd[2], one = 1, status;
-	pid_t c1, init = 0, reader;
+	int sv[2], pfd[2], status;
+	pid_t c1, init = 0, reader = 0;
 
 	if (geteuid() != 0) {
 		g_test_skip("needs root to create a pid namespace");
 		return;
 	}
-	g_assert_cmpint(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
-				   sv), ==, 0);
-	g_assert_cmpint(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one,
-				   sizeof(one)), ==, 0);
+	cred_pair(sv);
 	g_assert_cmpint(pipe2(pfd, O_CLOEXEC), ==, 0);
 	c1 = spawn_ns(pfd[1], sv[1]);
 	close(pfd[1]);
@@ -166,7 +166,7 @@ static void test_anchor_cross_ns(void)
 		g_test_skip("cannot create a pid namespace here");
 		return;
 	}
-	reader = recv_pid(sv[0]);
+	g_assert_true(anchor_recv_pid_cred(sv[0], &reader));
 	g_test_message("init %d reader %d", (int)init, (int)reader);
 	check_cross_ns(init, reader);
 	kill(init, SIGKILL); /* takes the whole namespace with it */
@@ -179,6 +179,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/fs/anchor-find/self", test_anchor_self);
+	g_test_add_func("/fs/anchor-find/pid-cred", test_pid_cred);
 	g_test_add_func("/fs/anchor-find/cross-ns", test_anchor_cross_ns);
 	return g_test_run();
 }
