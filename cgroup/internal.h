@@ -6,6 +6,7 @@
 #define CORRAL_CGROUP_INTERNAL_H
 
 #include "cgroup/cgroup.h"
+#include "cgroup/kernel.h"
 
 /* Any v1 byte limit at or above this is "no limit": the kernel reports
  * LONG_MAX rounded down to the page size (9223372036854771712 with 4 KiB
@@ -49,9 +50,38 @@ struct cgi_key {
  * keys absent from @text are left untouched.  False on a bad value. */
 bool cgi_parse_keyed(const char *text, const struct cgi_key *keys,
 		     size_t nkeys);
-/* From the text of /proc/PID/stat: the state letter (field 3) and the
- * start time (field 22). */
-bool cgi_parse_pid_stat(const char *text, char *state, uint64_t *starttime);
+/* Nested keyed files ("8:0 rbytes=1 wbytes=2", "some avg10=0.00 ..."):
+ * the next "NAME=VALUE" word of a line after its key, blanks skipped,
+ * *@s moved past it: 1 with *@p filled, 0 at the end of the line ('\n'
+ * or NUL), -1 for a word without '='. */
+struct cgi_pair {
+	const char *name, *value; /* into the text */
+	size_t nlen, vlen;
+};
+int cgi_nested_next(const char **s, struct cgi_pair *p);
+/* Every "NAME=VALUE" of the rest of a nested keyed line (@pairs, after
+ * its key) whose NAME is listed gets its decimal VALUE; other names are
+ * skipped, listed names absent are left untouched.  False on a word
+ * without '=' or a bad value of a listed name. */
+bool cgi_parse_nested(const char *pairs, const struct cgi_key *keys,
+		      size_t nkeys);
+/* Exactly the @len bytes at @s as an unsigned number in @base (10 or
+ * 16): digits only, at least one, no overflow. */
+bool cgi_parse_span(const char *s, size_t len, int base, uint64_t *out);
+/* The state letter (field 3) and the start time (field 22) of a
+ * /proc/PID/stat text: cg_pid_stat_parse(), kept in this shape for
+ * container.c's callers. */
+static inline bool cgi_parse_pid_stat(const char *text, char *state,
+				      uint64_t *starttime)
+{
+	struct cg_pid_stat st;
+
+	if (!cg_pid_stat_parse(text, &st))
+		return false;
+	*state = st.state;
+	*starttime = st.starttime;
+	return true;
+}
 
 /* Calls @fn on @path and every cgroup below it (depth first).  A
  * sub-cgroup that disappears during the walk is skipped; the top one
@@ -73,6 +103,9 @@ struct mnt {
 	bool v2;
 	char *super_opts; /* "rw,cpu,cpuacct" */
 };
+/* The cgroup and cgroup2 mounts (struct mnt) of a mountinfo text, whose
+ * root is "/"; cgi_read_mountinfo() of a file. */
+GArray *cgi_cgroup_mounts(const char *text);
 GArray *cgi_read_mountinfo(const char *path, GError **err);
 
 #endif

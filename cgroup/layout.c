@@ -167,30 +167,6 @@ static bool cgi_finish(struct cg_layout *l, GError **err)
 /* ---- mountinfo ---------------------------------------------------- */
 
 
-/* "36 35 98:0 / /sys/fs/cgroup/memory rw,relatime shared:5 - cgroup
- * cgroup rw,memory": true with *@m filled for cgroup and cgroup2 mounts.
- * Mounts of a subtree (root field other than "/", as inside some
- * containers) are skipped: /proc/PID/cgroup paths are from the root. */
-static bool parse_mnt_line(const char *line, struct mnt *m)
-{
-	g_auto(GStrv) f = g_strsplit(line, " ", -1);
-	guint n = g_strv_length(f), sep;
-
-	for (sep = 6; sep < n && strcmp(f[sep], "-") != 0; sep++)
-		;
-	if (sep + 3 > n || strcmp(f[3], "/") != 0)
-		return false;
-	if (strcmp(f[sep + 1], "cgroup2") == 0)
-		m->v2 = true;
-	else if (strcmp(f[sep + 1], "cgroup") == 0)
-		m->v2 = false;
-	else
-		return false;
-	m->mountpoint = g_strcompress(f[4]); /* "\040" escapes */
-	m->super_opts = g_strdup(sep + 3 < n ? f[sep + 3] : "");
-	return true;
-}
-
 static void mnt_clear(gpointer p)
 {
 	struct mnt *m = p;
@@ -199,25 +175,36 @@ static void mnt_clear(gpointer p)
 	g_free(m->super_opts);
 }
 
+/* The cgroup and cgroup2 mounts of a mountinfo text.  Mounts of a
+ * subtree (root other than "/", as inside some containers) are skipped:
+ * /proc/PID/cgroup paths are from the root. */
+GArray *cgi_cgroup_mounts(const char *text)
+{
+	g_autoptr(GArray) all = cg_mountinfo_parse(text);
+	GArray *mnts = g_array_new(FALSE, TRUE, sizeof(struct mnt));
+
+	g_array_set_clear_func(mnts, mnt_clear);
+	for (guint i = 0; i < all->len; i++) {
+		struct cg_mount *m = &g_array_index(all, struct cg_mount, i);
+		bool v2 = strcmp(m->fstype, "cgroup2") == 0;
+		struct mnt c = { .v2 = v2 };
+
+		if (strcmp(m->root, "/") != 0 ||
+		    (!v2 && strcmp(m->fstype, "cgroup") != 0))
+			continue;
+		c.mountpoint = g_steal_pointer(&m->mountpoint);
+		c.super_opts = g_steal_pointer(&m->super_options);
+		g_array_append_val(mnts, c);
+	}
+	return mnts;
+}
+
 /* The cgroup mounts listed in a mountinfo file. */
 GArray *cgi_read_mountinfo(const char *path, GError **err)
 {
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-	GArray *mnts;
+	g_autofree char *text = cg_read_file(path, NULL, err);
 
-	if (!(text = cg_read_file(path, NULL, err)))
-		return NULL;
-	mnts = g_array_new(FALSE, TRUE, sizeof(struct mnt));
-	g_array_set_clear_func(mnts, mnt_clear);
-	lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l; l++) {
-		struct mnt m = { 0 };
-
-		if (parse_mnt_line(*l, &m))
-			g_array_append_val(mnts, m);
-	}
-	return mnts;
+	return text ? cgi_cgroup_mounts(text) : NULL;
 }
 
 /* Opens every mount of @mnts that holds one of our controllers (v1) and

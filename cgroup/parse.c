@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Parsers for the kernel's cgroup and /proc files.  Pure functions of
- * their text: no I/O, unit-testable.
+ * Parsers of the kernel's cgroup control files (cgroup/kernel.h says
+ * which format is parsed where; procfs.c has the /proc/PID files).  Pure
+ * functions of their text: no I/O, unit-testable.
  */
 #include "cgroup/internal.h"
 
@@ -9,22 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Strict decimal: digits, then only whitespace up to the end. */
+/* Blanks, then decimal digits (at least one): the number, *@end after
+ * its last digit. */
 static bool parse_u64_span(const char *s, const char **end, uint64_t *out)
 {
-	char *e;
-	unsigned long long v;
+	size_t len;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (!g_ascii_isdigit(*s))
+	len = strspn(s, "0123456789");
+	if (!cgi_parse_span(s, len, 10, out))
 		return false;
-	errno = 0;
-	v = strtoull(s, &e, 10);
-	if (errno)
-		return false;
-	*out = v;
-	*end = e;
+	*end = s + len;
 	return true;
 }
 
@@ -144,34 +141,72 @@ bool cg_parse_keyed_u64(const char *text, const char *key, uint64_t *out)
 	return found;
 }
 
-/* " KEY=" then a locale-independent double; advances *@s. */
-static bool parse_psi_avg(const char **s, const char *key, double *out)
+int cgi_nested_next(const char **s, struct cgi_pair *p)
 {
-	size_t klen = strlen(key);
-	char *end;
+	const char *w = *s + strspn(*s, " \t");
+	size_t len = strcspn(w, " \t\n");
+	const char *eq = memchr(w, '=', len);
 
-	while (**s == ' ')
-		(*s)++;
-	if (strncmp(*s, key, klen) != 0 || !g_ascii_isdigit((*s)[klen]))
-		return false;
-	*out = g_ascii_strtod(*s + klen, &end);
-	*s = end;
-	return **s == ' ';
+	*s = w + len;
+	if (!len)
+		return 0;
+	if (!eq)
+		return -1;
+	p->name = w;
+	p->nlen = (size_t)(eq - w);
+	p->value = eq + 1;
+	p->vlen = len - p->nlen - 1;
+	return 1;
 }
 
-/* "avg10=0.00 avg60=0.35 avg300=0.62 total=3751239" after "some"/"full". */
+static bool pair_is(const struct cgi_pair *p, const char *name)
+{
+	return strlen(name) == p->nlen && memcmp(name, p->name, p->nlen) == 0;
+}
+
+bool cgi_parse_nested(const char *pairs, const struct cgi_key *keys,
+		      size_t nkeys)
+{
+	struct cgi_pair p;
+	int r;
+
+	while ((r = cgi_nested_next(&pairs, &p)) > 0)
+		for (size_t i = 0; i < nkeys; i++)
+			if (pair_is(&p, keys[i].key) &&
+			    !cgi_parse_span(p.value, p.vlen, 10, keys[i].dst))
+				return false;
+	return r == 0;
+}
+
+/* A PSI average: a locale-independent double starting with a digit. */
+static bool psi_avg(const struct cgi_pair *p, double *out)
+{
+	char buf[32];
+	char *end;
+
+	if (!p->vlen || p->vlen >= sizeof(buf) || !g_ascii_isdigit(p->value[0]))
+		return false;
+	memcpy(buf, p->value, p->vlen);
+	buf[p->vlen] = '\0';
+	*out = g_ascii_strtod(buf, &end);
+	return *end == '\0';
+}
+
+/* "avg10=0.00 avg60=0.35 avg300=0.62 total=3751239" after "some"/"full":
+ * these four, in this order. */
 static bool parse_psi_line(const char *s, struct cg_psi_line *out)
 {
-	const char *end;
+	static const char *const names[] = { "avg10", "avg60", "avg300" };
+	double *avg[] = { &out->avg10, &out->avg60, &out->avg300 };
+	struct cgi_pair p;
 
-	if (!parse_psi_avg(&s, "avg10=", &out->avg10) ||
-	    !parse_psi_avg(&s, "avg60=", &out->avg60) ||
-	    !parse_psi_avg(&s, "avg300=", &out->avg300))
-		return false;
-	s++;
-	if (!g_str_has_prefix(s, "total="))
-		return false;
-	return parse_u64_span(s + 6, &end, &out->total_us) && only_space(end);
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (cgi_nested_next(&s, &p) != 1 || !pair_is(&p, names[i]) ||
+		    !psi_avg(&p, avg[i]))
+			return false;
+	return cgi_nested_next(&s, &p) == 1 && pair_is(&p, "total") &&
+	       cgi_parse_span(p.value, p.vlen, 10, &out->total_us) &&
+	       cgi_nested_next(&s, &p) == 0;
 }
 
 bool cg_parse_psi(const char *text, struct cg_psi *out)
@@ -253,25 +288,22 @@ bool cg_cpumask_parse(const char *text, struct cg_cpumask *out)
 	return true;
 }
 
-bool cgi_parse_pid_stat(const char *text, char *state, uint64_t *starttime)
+bool cgi_parse_span(const char *s, size_t len, int base, uint64_t *out)
 {
-	/* comm (field 2) may hold spaces and ')': start after the last ')' */
-	const char *s = strrchr(text, ')');
-	const char *end;
+	uint64_t v = 0;
 
-	if (!s || s[1] != ' ' || !s[2] || s[3] != ' ')
+	if (len == 0)
 		return false;
-	*state = s[2];
-	s += 2;
-	for (int field = 3; field < 22; field++) {
-		s = strchr(s, ' ');
-		if (!s)
+	for (size_t i = 0; i < len; i++) {
+		int d = g_ascii_xdigit_value(s[i]);
+
+		if (d < 0 || d >= base ||
+		    v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
 			return false;
-		s++;
+		v = v * (uint64_t)base + (uint64_t)d;
 	}
-	if (!parse_u64_span(s, &end, starttime))
-		return false;
-	return *end == ' ' || *end == '\n' || *end == '\0';
+	*out = v;
+	return true;
 }
 
 bool cgi_parse_idlist(const char *text, GArray *out)

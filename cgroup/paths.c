@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A pid's cgroup in each hierarchy, from /proc/PID/cgroup:
+ * A pid's cgroup in each hierarchy, from /proc/PID/cgroup (parsed by
+ * cg_proc_cgroup_parse, procfs.c):
  *   "4:memory:/a/b"        v1, one controller
  *   "2:cpu,cpuacct:/x"     v1, co-mounted controllers
  *   "1:name=systemd:/"     v1 named hierarchy (ignored)
@@ -43,35 +44,26 @@ static void set_path(struct cg_paths *out, int c, const char *path)
 	out->path[c] = g_strdup(path);
 }
 
-/* Applies one "ID:CONTROLLERS:PATH" line. */
-static bool parse_line(const struct cg_layout *l, char *line,
-		       struct cg_paths *out, GError **err)
+/* Applies one line of /proc/PID/cgroup. */
+static bool apply_line(const struct cg_layout *l,
+		       const struct cg_proc_cgroup *line, struct cg_paths *out,
+		       GError **err)
 {
-	char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-	g_autofree char *path = NULL;
-	g_auto(GStrv) names = NULL;
+	g_autofree char *path = clean_path(line->path, err);
 
-	if (!c2) {
-		g_set_error(err, CG_ERROR, CG_ERROR_PARSE,
-			    "bad cgroup line \"%s\"", line);
+	if (!path)
 		return false;
-	}
-	*c2 = '\0';
-	if (!(path = clean_path(c2 + 1, err)))
-		return false;
-	if (c2 == c1 + 1) { /* "0::/x" */
+	if (!*line->controllers) { /* "0::/x" */
 		for (int c = 0; c < CG_NCTRL; c++)
 			if (l->ctrl[c] >= 0 && l->hier[l->ctrl[c]].v2)
 				set_path(out, c, path);
 		return true;
 	}
-	names = g_strsplit(c1 + 1, ",", -1);
 	for (int c = 0; c < CG_PSI; c++) {
 		const char *name = c == CG_IO ? "blkio" : cg_ctrl_name(c);
 		const struct cg_hier *h = cg_layout_hier(l, c);
 
-		if (h && !h->v2 &&
-		    g_strv_contains((const char *const *)names, name))
+		if (h && !h->v2 && cg_list_has(line->controllers, name))
 			set_path(out, c, path);
 	}
 	return true;
@@ -80,11 +72,14 @@ static bool parse_line(const struct cg_layout *l, char *line,
 bool cg_paths_parse(const struct cg_layout *l, const char *text,
 		    struct cg_paths *out, GError **err)
 {
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autoptr(GArray) lines = cg_proc_cgroup_parse(text, err);
 
 	memset(out, 0, sizeof(*out));
-	for (char **line = lines; *line; line++) {
-		if (**line && !parse_line(l, *line, out, err)) {
+	if (!lines)
+		return false;
+	for (guint i = 0; i < lines->len; i++) {
+		if (!apply_line(l, &g_array_index(lines, struct cg_proc_cgroup, i),
+				out, err)) {
 			cg_paths_clear(out);
 			return false;
 		}

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -667,41 +668,50 @@ static bool parse_blkio_v1(const char *text, GArray *devs, bool ios)
 	return true;
 }
 
+/* "MAJOR:MINOR" of @len bytes at @s. */
+static bool parse_devno(const char *s, size_t len, unsigned *maj, unsigned *min)
+{
+	const char *colon = memchr(s, ':', len);
+	uint64_t a, b;
+
+	if (!colon || !cgi_parse_span(s, (size_t)(colon - s), 10, &a) ||
+	    !cgi_parse_span(colon + 1, len - (size_t)(colon - s) - 1, 10, &b) ||
+	    a > UINT_MAX || b > UINT_MAX)
+		return false;
+	*maj = (unsigned)a;
+	*min = (unsigned)b;
+	return true;
+}
+
+/* The "rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0" of one device. */
+static bool io_v2_pairs(const char *pairs, struct cg_blkdev *d)
+{
+	const struct cgi_key keys[] = {
+		{ "rbytes", &d->read_bytes },
+		{ "wbytes", &d->write_bytes },
+		{ "dbytes", &d->discard_bytes },
+		{ "rios", &d->read_ios },
+		{ "wios", &d->write_ios },
+		{ "dios", &d->discard_ios },
+	};
+
+	return cgi_parse_nested(pairs, keys, G_N_ELEMENTS(keys));
+}
+
 /* v2 "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0" lines. */
 static bool parse_io_v2(const char *text, GArray *devs)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
 	for (char **l = lines; *l; l++) {
-		g_auto(GStrv) f = NULL;
+		size_t klen = strcspn(*l, " \t");
 		unsigned maj, min;
-		struct cg_blkdev *d;
 
 		if (!**l)
 			continue;
-		f = g_strsplit(*l, " ", -1);
-		if (sscanf(f[0], "%u:%u", &maj, &min) != 2)
+		if (!parse_devno(*l, klen, &maj, &min) ||
+		    !io_v2_pairs(*l + klen, blkdev_get(devs, maj, min)))
 			return false;
-		d = blkdev_get(devs, maj, min);
-		for (char **kv = f + 1; *kv; kv++) {
-			const struct cgi_key keys[] = {
-				{ "rbytes", &d->read_bytes },
-				{ "wbytes", &d->write_bytes },
-				{ "dbytes", &d->discard_bytes },
-				{ "rios", &d->read_ios },
-				{ "wios", &d->write_ios },
-				{ "dios", &d->discard_ios },
-			};
-			char *eq = strchr(*kv, '=');
-
-			if (!**kv)
-				continue;
-			if (!eq)
-				return false;
-			*eq = ' ';
-			if (!cgi_parse_keyed(*kv, keys, G_N_ELEMENTS(keys)))
-				return false;
-		}
 	}
 	return true;
 }

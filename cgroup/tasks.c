@@ -193,18 +193,17 @@ static bool visit_tasks(const struct cg_hier *h, const char *rel, void *ctx,
 	for (guint i = 0; i < tids->len; i++) {
 		pid_t tid = g_array_index(tids, pid_t, i);
 		g_autofree char *text = NULL;
-		uint64_t start;
-		char state;
+		struct cg_pid_stat st;
 
 		/* a thread that exited meanwhile is skipped */
 		if (!cgi_read_proc(c->l, tid, "stat", &text, NULL) ||
-		    !cgi_parse_pid_stat(text, &state, &start))
+		    !cg_pid_stat_parse(text, &st))
 			continue;
 		c->t->nr_threads++;
-		c->t->nr_running += state == 'R';
-		c->t->nr_blocked += state == 'D';
+		c->t->nr_running += st.state == 'R';
+		c->t->nr_blocked += st.state == 'D';
 		c->t->last_pid = MAX(c->t->last_pid, tid);
-		note_start(c, tid, start);
+		note_start(c, tid, st.starttime);
 	}
 	return true;
 }

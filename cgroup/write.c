@@ -453,34 +453,10 @@ void cg_remove_parents(const struct cg_hier *h, const char *path, unsigned n)
 
 /* ---- a hierarchy the layout does not track ------------------------- */
 
-/* From a mountinfo line of a cgroup (v1) mount: its mount point (with
- * "\040" escapes undone) and its super options, or false. */
-static bool v1_mount(const char *line, char **mountpoint, char **opts)
-{
-	g_auto(GStrv) f = g_strsplit(line, " ", -1);
-	guint n = g_strv_length(f), sep;
-
-	for (sep = 6; sep < n && strcmp(f[sep], "-") != 0; sep++)
-		;
-	if (sep + 3 >= n || strcmp(f[3], "/") != 0 ||
-	    strcmp(f[sep + 1], "cgroup") != 0)
-		return false;
-	*mountpoint = g_strcompress(f[4]);
-	*opts = g_strdup(f[sep + 3]);
-	return true;
-}
-
-static bool has_item(const char *list, const char *item)
-{
-	g_auto(GStrv) items = g_strsplit(list, ",", -1);
-
-	return g_strv_contains((const char *const *)items, item);
-}
-
 /* The layout's mount point prefix ("" on a host, the fixture directory
  * in tests): what the layout's first v1 mount point has before the
  * longest cgroup mount point of mountinfo it ends with. */
-static char *layout_prefix(const struct cg_layout *l, char **lines)
+static char *layout_prefix(const struct cg_layout *l, GArray *mnts)
 {
 	size_t best = 0;
 	const char *mp = NULL;
@@ -488,12 +464,12 @@ static char *layout_prefix(const struct cg_layout *l, char **lines)
 	for (int i = 0; i < l->nhier && !mp; i++)
 		if (!l->hier[i].v2)
 			mp = l->hier[i].mountpoint;
-	for (char **line = lines; mp && *line; line++) {
-		g_autofree char *m = NULL, *o = NULL;
+	for (guint i = 0; mp && i < mnts->len; i++) {
+		const struct mnt *m = &g_array_index(mnts, struct mnt, i);
 
-		if (v1_mount(*line, &m, &o) && g_str_has_suffix(mp, m) &&
-		    strlen(m) > best)
-			best = strlen(m);
+		if (!m->v2 && g_str_has_suffix(mp, m->mountpoint) &&
+		    strlen(m->mountpoint) > best)
+			best = strlen(m->mountpoint);
 	}
 	return best ? g_strndup(mp, strlen(mp) - best) : NULL;
 }
@@ -503,18 +479,18 @@ static char *find_v1_mount(const struct cg_layout *l, const char *controller,
 			   GError **err)
 {
 	g_autofree char *text = NULL, *prefix = NULL;
-	g_auto(GStrv) lines = NULL;
+	g_autoptr(GArray) mnts = NULL;
 
 	if (!cgi_read_at(l->procfd, l->procfs, "self/mountinfo", &text, err))
 		return NULL;
-	lines = g_strsplit(text, "\n", -1);
-	if (!(prefix = layout_prefix(l, lines)))
+	mnts = cgi_cgroup_mounts(text);
+	if (!(prefix = layout_prefix(l, mnts)))
 		return NULL;
-	for (char **line = lines; *line; line++) {
-		g_autofree char *m = NULL, *o = NULL;
+	for (guint i = 0; i < mnts->len; i++) {
+		const struct mnt *m = &g_array_index(mnts, struct mnt, i);
 
-		if (v1_mount(*line, &m, &o) && has_item(o, controller))
-			return g_strconcat(prefix, m, NULL);
+		if (!m->v2 && cg_list_has(m->super_opts, controller))
+			return g_strconcat(prefix, m->mountpoint, NULL);
 	}
 	return NULL;
 }
@@ -524,17 +500,21 @@ static char *v1_path_of(const struct cg_layout *l, const char *controller,
 			pid_t pid, GError **err)
 {
 	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
+	g_autoptr(GArray) lines = NULL;
 
 	if (!cgi_read_proc(l, pid, "cgroup", &text, err))
 		return NULL;
-	lines = g_strsplit(text, "\n", -1);
-	for (char **line = lines; *line; line++) {
-		g_auto(GStrv) f = g_strsplit(*line, ":", 3);
+	if (!(lines = cg_proc_cgroup_parse(text, err))) {
+		g_prefix_error(err, "pid %d: ", (int)pid);
+		return NULL;
+	}
+	for (guint i = 0; i < lines->len; i++) {
+		const struct cg_proc_cgroup *c =
+			&g_array_index(lines, struct cg_proc_cgroup, i);
 
-		if (g_strv_length(f) == 3 && has_item(f[1], controller) &&
-		    f[2][0] == '/' && !strstr(f[2], "/.."))
-			return g_strdup(f[2] + 1);
+		if (cg_list_has(c->controllers, controller) &&
+		    c->path[0] == '/' && !strstr(c->path, "/.."))
+			return g_strdup(c->path + 1);
 	}
 	g_set_error(err, CG_ERROR, CG_ERROR_NOENT,
 		    "pid %d has no cgroup in the %s hierarchy", (int)pid,

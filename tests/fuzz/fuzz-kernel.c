@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz-kernel: the parsers of kernel text that take a string: every parser
- * of cgroup/parse.c and of proc/host.c, and cgroup/read.c's parsers of
+ * of cgroup/parse.c, the stat and status ones of cgroup/procfs.c, those of
+ * proc/host.c, and cgroup/read.c's parsers of
  * cpuacct and blkio/io files.  The first byte (modulo 20) picks the parser,
  * the rest (up to a NUL, as in a kernel file) is its text:
  *   0 cgi_parse_limit       4 cgi_parse_limit        8 cg_cpumask_parse
- *   1 cgi_parse_u64         5 cgi_parse_keyed        9 cgi_parse_pid_stat
+ *   1 cgi_parse_u64         5 cgi_parse_keyed,       9 cg_pid_stat_parse,
+ *                             cgi_parse_nested         cg_status_*
  *   2 cgi_parse_i64         6 cg_parse_keyed_u64    10 cgi_parse_idlist
  *   3 cg_parse_u64_or_max   7 cg_parse_psi          11 host_mem_parse
  *  12 host_cpuinfo_parse   13 host_cpus_parse       14 host_stat_parse
@@ -44,10 +46,31 @@ static void keyed(int which, const char *t)
 		{ "total_rss", &rss }, { "total_cache", &cache }, { "usage_usec", &usage },
 	};
 
-	if (which == 5)
+	if (which == 5) {
 		(void)cgi_parse_keyed(t, keys, G_N_ELEMENTS(keys));
-	else
+		(void)cgi_parse_nested(t, keys, G_N_ELEMENTS(keys));
+	} else {
 		(void)cg_parse_keyed_u64(t, "nr_periods", &v);
+	}
+}
+
+/* /proc/PID/stat and /proc/PID/status (cgroup/procfs.c). */
+static void pid_files(const char *t)
+{
+	struct cg_pid_stat st;
+	uint64_t v;
+	size_t len;
+
+	/* the comm is inside the text, and the state follows its ") " */
+	if (cg_pid_stat_parse(t, &st) &&
+	    (st.comm < t || st.comm + st.comm_len + 2 >= t + strlen(t) ||
+	     st.comm[st.comm_len + 2] != st.state))
+		__builtin_trap();
+	if (cg_status_field(t, "Tgid", &len) && len > strlen(t))
+		__builtin_trap();
+	(void)cg_status_u64(t, "Tgid", &v);
+	(void)cg_status_last_id(t, "NSpid", &v);
+	(void)cg_status_hex(t, "SigBlk", &v);
 }
 
 static void cgroup_text(int which, const char *t)
@@ -55,8 +78,6 @@ static void cgroup_text(int which, const char *t)
 	struct cg_psi psi;
 	struct cg_cpumask mask;
 	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(pid_t));
-	uint64_t start = 0;
-	char state = 0;
 
 	switch (which) {
 	case 7: (void)cg_parse_psi(t, &psi); break;
@@ -64,7 +85,7 @@ static void cgroup_text(int which, const char *t)
 		if (cg_cpumask_parse(t, &mask) && cg_cpumask_count(&mask) > CG_MAX_CPUS)
 			__builtin_trap();
 		break;
-	case 9: (void)cgi_parse_pid_stat(t, &state, &start); break;
+	case 9: pid_files(t); break;
 	default:
 		if (cgi_parse_idlist(t, ids))
 			for (guint k = 0; k < ids->len; k++)
