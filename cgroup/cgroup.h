@@ -23,6 +23,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The parsers of kernel text (mountinfo, /proc/PID/cgroup, stat, status). */
+#include "cgroup/kernel.h"
+
 #define CG_ERROR (cg_error_quark())
 GQuark cg_error_quark(void);
 

@@ -196,20 +196,13 @@ uint64_t oci_proc_start_time(pid_t pid, bool *zombie)
 {
 	g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid);
 	g_autofree char *text = NULL;
-	uint64_t t = 0;
+	struct cg_pid_stat st;
 
 	*zombie = false;
-	if (pid <= 0 || !(text = cg_read_file(path, NULL, NULL)))
+	if (pid <= 0 || !(text = cg_read_file(path, NULL, NULL)) || !cg_pid_stat_parse(text, &st))
 		return 0;
-	const char *p = strrchr(text, ')'); /* comm may hold spaces */
-	if (p == NULL || p[1] != ' ')
-		return 0;
-	*zombie = p[2] == 'Z' || p[2] == 'X';
-	g_auto(GStrv) f = g_strsplit(p + 2, " ", 0);
-	/* f[0] is field 3 (state): field 22 is f[19] */
-	if (g_strv_length(f) > 19)
-		t = g_ascii_strtoull(f[19], NULL, 10);
-	return t;
+	*zombie = st.state == 'Z' || st.state == 'X';
+	return st.starttime;
 }
 
 bool oci_state_alive(const struct oci_state *s)

@@ -220,33 +220,39 @@ static void hier_free(gpointer p)
 	g_free(h);
 }
 
-/* One mountinfo line: a hierarchy mounted at or below /sys/fs/cgroup. */
-static struct hier *parse_hier(const char *line)
+/* A cgroup mount at or below /sys/fs/cgroup as a hierarchy, else NULL. */
+static struct hier *hier_of(const struct cg_mount *m)
 {
-	const char *sep = strstr(line, " - ");
-	if (sep == NULL)
+	bool v2 = strcmp(m->fstype, "cgroup2") == 0;
+	if (!v2 && strcmp(m->fstype, "cgroup") != 0)
 		return NULL;
-	g_auto(GStrv) left = g_strsplit(line, " ", 6);
-	g_auto(GStrv) right = g_strsplit(sep + 3, " ", 3);
-	if (g_strv_length(left) < 6 || g_strv_length(right) < 3)
-		return NULL;
-	bool v2 = strcmp(right[0], "cgroup2") == 0;
-	if (!v2 && strcmp(right[0], "cgroup") != 0)
-		return NULL;
-	const char *mp = left[4];
+	const char *mp = m->mountpoint;
 	if (strcmp(mp, "/sys/fs/cgroup") != 0 && !g_str_has_prefix(mp, "/sys/fs/cgroup/"))
 		return NULL;
 	struct hier *h = g_new0(struct hier, 1);
 	h->v2 = v2;
 	h->top = strcmp(mp, "/sys/fs/cgroup") == 0;
 	h->name = g_path_get_basename(mp);
-	g_auto(GStrv) opts = g_strsplit(g_strchomp(right[2]), ",", -1);
+	g_auto(GStrv) opts = g_strsplit(m->super_options, ",", -1);
 	GString *o = g_string_new(NULL);
 	for (char **p = opts; *p; p++)
 		if (strcmp(*p, "rw") != 0 && strcmp(*p, "ro") != 0)
 			g_string_append_printf(o, "%s%s", o->len ? "," : "", *p);
 	h->opts = g_string_free(o, FALSE);
 	return h;
+}
+
+/* The hierarchies of a mountinfo text. */
+static GPtrArray *hiers_of(const char *mountinfo)
+{
+	g_autoptr(GArray) mounts = cg_mountinfo_parse(mountinfo);
+	GPtrArray *out = g_ptr_array_new_with_free_func(hier_free);
+	for (guint i = 0; i < mounts->len; i++) {
+		struct hier *h = hier_of(&g_array_index(mounts, struct cg_mount, i));
+		if (h != NULL)
+			g_ptr_array_add(out, h);
+	}
+	return out;
 }
 
 static bool host_hiers(GPtrArray **out, GError **err)
@@ -257,13 +263,7 @@ static bool host_hiers(GPtrArray **out, GError **err)
 		g_set_error_literal(err, RT_ERROR, RT_ERROR_SETUP, e->message);
 		return false;
 	}
-	*out = g_ptr_array_new_with_free_func(hier_free);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l; l++) {
-		struct hier *h = parse_hier(*l);
-		if (h != NULL)
-			g_ptr_array_add(*out, h);
-	}
+	*out = hiers_of(text);
 	return true;
 }
 
@@ -296,21 +296,26 @@ static bool hier_has(const struct hier *h, const char *ctrls)
 	return true;
 }
 
+/* The path in @h of the /proc/self/cgroup @lines (cg_proc_cgroup), or NULL. */
+static const char *cgroup_in(GArray *lines, const struct hier *h)
+{
+	for (guint i = 0; i < lines->len; i++) {
+		const struct cg_proc_cgroup *c = &g_array_index(lines, struct cg_proc_cgroup, i);
+		if (hier_has(h, c->controllers))
+			return c->path;
+	}
+	return NULL;
+}
+
 /* The host directory of our own cgroup in @h (no cgroup namespace: the
  * paths of /proc/self/cgroup are the host's), NULL if not found. */
 static char *own_cgroup_dir(const struct hier *h, const char *mountpoint)
 {
 	g_autofree char *text = cg_read_file("/proc/self/cgroup", NULL, NULL);
+	g_autoptr(GArray) lines = text ? cg_proc_cgroup_parse(text, NULL) : NULL;
+	const char *path = lines ? cgroup_in(lines, h) : NULL;
 
-	if (!text)
-		return NULL;
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l; l++) {
-		g_auto(GStrv) f = g_strsplit(*l, ":", 3);
-		if (g_strv_length(f) == 3 && hier_has(h, f[1]))
-			return g_build_filename(mountpoint, f[2], NULL);
-	}
-	return NULL;
+	return path ? g_build_filename(mountpoint, path, NULL) : NULL;
 }
 
 /* Without a cgroup namespace, a fresh mount would show the host's whole

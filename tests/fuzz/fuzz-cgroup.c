@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fuzz-cgroup: the readers of /proc/PID/cgroup and mountinfo lines in
- * cgroup/paths.c, cgroup/layout.c, cgroup/write.c and runtime/mounts.c.
+ * fuzz-cgroup: the parsers of /proc/PID/cgroup and mountinfo
+ * (cg_proc_cgroup_parse, cg_mountinfo_parse: cgroup/procfs.c) through
+ * their callers in cgroup/paths.c, cgroup/layout.c, cgroup/write.c and
+ * runtime/process/mounts.c.
  * The first byte (modulo 6) picks the reader, the rest is the text:
  *   0-2 cg_paths_parse on the v1, hybrid and v2 fixture layouts
- *   3   a mountinfo file: cgi_read_mountinfo and cg_layout_open_fixture
+ *   3   a mountinfo text: cg_mountinfo_parse, and as a file
+ *       cgi_read_mountinfo and cg_layout_open_fixture
  *       (mount points are taken under the hybrid fixture tree)
  *   4   cg_v1_hier_open: the text up to the first NUL is <procfs>/self/mountinfo,
  *       the rest <procfs>/1/cgroup; the controller is picked by byte0 / 6
- *   5   runtime/mounts.c: its mountinfo lines (up to the first NUL) against
+ *   5   runtime/process/mounts.c: its mountinfo lines (up to the first NUL) against
  *       its /proc/self/cgroup lines (the rest), and the same words as the
  *       options of an OCI mount
  * Files are written only in a temporary directory, removed at exit.
@@ -125,6 +128,23 @@ static void paths(const struct cg_layout *l, const char *text)
 	cg_paths_clear(&p);
 }
 
+/* cg_mountinfo_parse: every field there, none longer than the text
+ * (unescaping only shortens). */
+static void mountinfo_text(const char *text)
+{
+	g_autoptr(GArray) all = cg_mountinfo_parse(text);
+
+	for (guint i = 0; i < all->len; i++) {
+		const struct cg_mount *m = &g_array_index(all, struct cg_mount, i);
+		const char *f[] = { m->root, m->mountpoint, m->options, m->fstype,
+				    m->source, m->super_options };
+
+		for (size_t k = 0; k < G_N_ELEMENTS(f); k++)
+			if (!f[k] || strlen(f[k]) > strlen(text))
+				__builtin_trap();
+	}
+}
+
 static void layout(const char *text, size_t len)
 {
 	g_autoptr(GError) err = NULL;
@@ -132,6 +152,7 @@ static void layout(const char *text, size_t len)
 	g_autofree char *proc = g_build_filename(hybrid, "proc", NULL);
 	struct cg_layout l;
 
+	mountinfo_text(text);
 	write_file(mountinfo, text, len);
 	if (!(mnts = cgi_read_mountinfo(mountinfo, &err)))
 		__builtin_trap(); /* the file is there */
@@ -168,11 +189,9 @@ static void runtime_mounts(const char *text, size_t len)
 	const char *rest = split(text, len, &n);
 	g_autofree char *mi = g_strndup(text, n);
 	g_autofree char *cg = rest ? g_strndup(rest, len - n - 1) : g_strdup("");
-	g_auto(GStrv) lines = g_strsplit(mi, "\n", -1);
-	g_auto(GStrv) cg_lines = g_strsplit(cg, "\n", -1);
 	g_auto(GStrv) words = g_strsplit_set(mi, " ,\n", -1);
 
-	(void)fuzz_mounts_hiers(lines, cg_lines);
+	(void)fuzz_mounts_hiers(mi, cg);
 	fuzz_mounts_options(words);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * runtime/mounts.c's text parsers are static: this file includes the
+ * runtime/process/mounts.c's text parsers are static: this file includes the
  * source so fuzz-cgroup can call them.  The fuzz target links this copy
  * instead of the library's mounts.o (the linker takes an archive member
  * only for a symbol still undefined, and this file defines them all).
@@ -9,24 +9,21 @@
 
 #include "tests/fuzz/mounts-static.h"
 
-/* The host hierarchies of the mountinfo @lines and, as own_cgroup_dir()
- * does, which of them each "ID:CONTROLLERS:PATH" of @cgroup_lines names. */
-unsigned fuzz_mounts_hiers(char **lines, char **cgroup_lines)
+/* The host hierarchies of the mountinfo text @mountinfo and, as
+ * own_cgroup_dir() does, the path each names in the /proc/self/cgroup
+ * text @cgroup (0 when it is not one). */
+unsigned fuzz_mounts_hiers(const char *mountinfo, const char *cgroup)
 {
-	g_autoptr(GPtrArray) hiers = g_ptr_array_new_with_free_func(hier_free);
+	g_autoptr(GPtrArray) hiers = hiers_of(mountinfo);
+	g_autoptr(GArray) lines = cg_proc_cgroup_parse(cgroup, NULL);
 	unsigned matches = 0;
 
-	for (char **l = lines; *l; l++) {
-		struct hier *h = parse_hier(*l);
+	for (guint i = 0; lines && i < hiers->len; i++) {
+		const char *path = cgroup_in(lines, hiers->pdata[i]);
 
-		if (h)
-			g_ptr_array_add(hiers, h);
-	}
-	for (char **l = cgroup_lines; *l; l++) {
-		g_auto(GStrv) f = g_strsplit(*l, ":", 3);
-
-		for (guint i = 0; g_strv_length(f) == 3 && i < hiers->len; i++)
-			matches += hier_has(hiers->pdata[i], f[1]);
+		if (path && !strstr(cgroup, path))
+			__builtin_trap(); /* a path is a part of the text */
+		matches += path != NULL;
 	}
 	return matches;
 }
