@@ -62,10 +62,23 @@ static bool mount_ids(char **f, struct cg_mount *m)
 	       parse_uint(colon + 1, strlen(colon + 1), &m->minor);
 }
 
+/* The string fields of @m, in the order of a mountinfo line. */
+#define MOUNT_STRINGS 6
+static void mount_strings(struct cg_mount *m, char **out[MOUNT_STRINGS])
+{
+	out[0] = &m->root;
+	out[1] = &m->mountpoint;
+	out[2] = &m->options;
+	out[3] = &m->fstype;
+	out[4] = &m->source;
+	out[5] = &m->super_options;
+}
+
 bool cg_mountinfo_line(const char *line, struct cg_mount *out)
 {
 	g_auto(GStrv) f = g_strsplit(line, " ", -1);
 	guint n = g_strv_length(f), sep;
+	char **dst[MOUNT_STRINGS];
 
 	memset(out, 0, sizeof(*out));
 	/* fields 1-6, optional fields, "-", type, source, super options */
@@ -73,24 +86,21 @@ bool cg_mountinfo_line(const char *line, struct cg_mount *out)
 		;
 	if (sep + 3 >= n || !mount_ids(f, out))
 		return false;
-	out->root = unescape(f[3]);
-	out->mountpoint = unescape(f[4]);
-	out->options = unescape(f[5]);
-	out->fstype = unescape(f[sep + 1]);
-	out->source = unescape(f[sep + 2]);
-	/* the super options are the rest (a space in them is escaped) */
-	out->super_options = unescape(f[sep + 3]);
+	const char *src[MOUNT_STRINGS] = { f[3], f[4], f[5], f[sep + 1],
+					   f[sep + 2], f[sep + 3] };
+	mount_strings(out, dst);
+	for (size_t i = 0; i < MOUNT_STRINGS; i++)
+		*dst[i] = unescape(src[i]);
 	return true;
 }
 
 void cg_mount_clear(struct cg_mount *m)
 {
-	g_free(m->root);
-	g_free(m->mountpoint);
-	g_free(m->options);
-	g_free(m->fstype);
-	g_free(m->source);
-	g_free(m->super_options);
+	char **s[MOUNT_STRINGS];
+
+	mount_strings(m, s);
+	for (size_t i = 0; i < MOUNT_STRINGS; i++)
+		g_free(*s[i]);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -14,49 +14,56 @@ static const struct cg_mount *mount_at(GArray *a, guint i)
 	return &g_array_index(a, struct cg_mount, i);
 }
 
+/* A line and every string field it must give. */
+struct mount_case {
+	const char *line;
+	unsigned id, parent, major, minor;
+	const char *root, *mountpoint, *options, *fstype, *source, *super;
+};
+
+static const struct mount_case mount_cases[] = {
+	/* proc(5)'s example, with a space in the mount point */
+	{ "36 35 98:0 /mnt1 /mnt/a\\040b rw,noatime master:1 - ext3 /dev/root "
+	  "rw,errors=continue", 36, 35, 98, 0,
+	  "/mnt1", "/mnt/a b", "rw,noatime", "ext3", "/dev/root", "rw,errors=continue" },
+	/* no optional field; tab, newline and backslash escaped */
+	{ "612 30 0:52 /a\\011b /tmp/x\\012y\\134z rw - tmpfs my\\040src rw,size=64k",
+	  612, 30, 0, 52, "/a\tb", "/tmp/x\ny\\z", "rw", "tmpfs", "my src", "rw,size=64k" },
+	/* several optional fields; a FUSE mount */
+	{ "700 25 0:60 / /var/lib/corral/proc rw,nosuid,nodev shared:300 master:12 "
+	  "propagate_from:3 unbindable - fuse.corralfs corralfs "
+	  "rw,user_id=0,group_id=0,allow_other", 700, 25, 0, 60,
+	  "/", "/var/lib/corral/proc", "rw,nosuid,nodev", "fuse.corralfs", "corralfs",
+	  "rw,user_id=0,group_id=0,allow_other" },
+	/* a bind mount of a deleted directory: " (deleted)" is escaped too */
+	{ "88 25 8:1 /srv/gone\\040(deleted) /mnt/d rw - ext4 /dev/sda1 rw", 88, 25, 8, 1,
+	  "/srv/gone (deleted)", "/mnt/d", "rw", "ext4", "/dev/sda1", "rw" },
+	/* a v1 named hierarchy; a backslash that is not an escape stays */
+	{ "26 25 0:23 / /a\\9\\000b rw shared:9 - cgroup cgroup rw,xattr,name=systemd",
+	  26, 25, 0, 23, "/", "/a\\9\\000b", "rw", "cgroup", "cgroup",
+	  "rw,xattr,name=systemd" },
+};
+
 static void test_mountinfo_line(void)
 {
-	struct cg_mount m;
+	for (size_t i = 0; i < G_N_ELEMENTS(mount_cases); i++) {
+		const struct mount_case *c = &mount_cases[i];
+		struct cg_mount m;
 
-	/* proc(5)'s example, with a space in the mount point */
-	g_assert_true(cg_mountinfo_line("36 35 98:0 /mnt1 /mnt/a\\040b rw,noatime "
-					"master:1 - ext3 /dev/root rw,errors=continue", &m));
-	g_assert_cmpuint(m.id, ==, 36);
-	g_assert_cmpuint(m.parent, ==, 35);
-	g_assert_cmpuint(m.major, ==, 98);
-	g_assert_cmpuint(m.minor, ==, 0);
-	g_assert_cmpstr(m.root, ==, "/mnt1");
-	g_assert_cmpstr(m.mountpoint, ==, "/mnt/a b");
-	g_assert_cmpstr(m.options, ==, "rw,noatime");
-	g_assert_cmpstr(m.fstype, ==, "ext3");
-	g_assert_cmpstr(m.source, ==, "/dev/root");
-	g_assert_cmpstr(m.super_options, ==, "rw,errors=continue");
-	cg_mount_clear(&m);
-	g_assert_null(m.mountpoint);
-	/* no optional field; tab, newline and backslash escaped */
-	g_assert_true(cg_mountinfo_line("612 30 0:52 /a\\011b /tmp/x\\012y\\134z rw "
-					"- tmpfs my\\040src rw,size=64k", &m));
-	g_assert_cmpstr(m.root, ==, "/a\tb");
-	g_assert_cmpstr(m.mountpoint, ==, "/tmp/x\ny\\z");
-	g_assert_cmpstr(m.source, ==, "my src");
-	cg_mount_clear(&m);
-	/* several optional fields; a FUSE mount */
-	g_assert_true(cg_mountinfo_line("700 25 0:60 / /var/lib/corral/proc rw,nosuid,nodev "
-					"shared:300 master:12 propagate_from:3 unbindable - "
-					"fuse.corralfs corralfs rw,user_id=0,group_id=0,allow_other", &m));
-	g_assert_cmpstr(m.fstype, ==, "fuse.corralfs");
-	g_assert_cmpstr(m.source, ==, "corralfs");
-	g_assert_cmpstr(m.super_options, ==, "rw,user_id=0,group_id=0,allow_other");
-	cg_mount_clear(&m);
-	/* a bind mount of a deleted directory: " (deleted)" is escaped too */
-	g_assert_true(cg_mountinfo_line("88 25 8:1 /srv/gone\\040(deleted) /mnt/d rw - ext4 "
-					"/dev/sda1 rw", &m));
-	g_assert_cmpstr(m.root, ==, "/srv/gone (deleted)");
-	cg_mount_clear(&m);
-	/* a backslash that is not an escape stays */
-	g_assert_true(cg_mountinfo_line("1 0 0:1 / /a\\9\\000b rw - t s o", &m));
-	g_assert_cmpstr(m.mountpoint, ==, "/a\\9\\000b");
-	cg_mount_clear(&m);
+		g_assert_true(cg_mountinfo_line(c->line, &m));
+		g_assert_cmpuint(m.id, ==, c->id);
+		g_assert_cmpuint(m.parent, ==, c->parent);
+		g_assert_cmpuint(m.major, ==, c->major);
+		g_assert_cmpuint(m.minor, ==, c->minor);
+		g_assert_cmpstr(m.root, ==, c->root);
+		g_assert_cmpstr(m.mountpoint, ==, c->mountpoint);
+		g_assert_cmpstr(m.options, ==, c->options);
+		g_assert_cmpstr(m.fstype, ==, c->fstype);
+		g_assert_cmpstr(m.source, ==, c->source);
+		g_assert_cmpstr(m.super_options, ==, c->super);
+		cg_mount_clear(&m);
+		g_assert_null(m.mountpoint);
+	}
 }
 
 static void test_mountinfo_bad(void)
@@ -289,70 +296,107 @@ static const char status_text[] =
 	"CapEff:\t000001ffffffffff\n"
 	"Seccomp:\t2";
 
+typedef bool (*status_fn)(const char *text, const char *key, uint64_t *out);
+
 static void test_status(void)
 {
-	uint64_t v = 7;
+	static const struct {
+		status_fn fn;
+		const char *key;
+		uint64_t want; /* UINT64_MAX: must fail */
+	} cases[] = {
+		{ cg_status_u64, "Tgid", 412 },
+		{ cg_status_u64, "Pid", 413 },
+		{ cg_status_u64, "PPid", 1 },
+		{ cg_status_u64, "Seccomp", 2 },          /* the last line */
+		{ cg_status_last_id, "NSpid", 2 },
+		{ cg_status_last_id, "NStgid", 1 },
+		{ cg_status_hex, "SigBlk", 0x10000 },
+		{ cg_status_hex, "SigIgn", 0x380004 },
+		{ cg_status_hex, "CapEff", 0x1ffffffffffu },
+		{ cg_status_u64, "NoSuchKey", UINT64_MAX },
+		{ cg_status_u64, "State", UINT64_MAX },
+		{ cg_status_u64, "NSpid", UINT64_MAX },   /* two ids */
+		{ cg_status_u64, "Tgi", UINT64_MAX },
+		{ cg_status_hex, "SigQ", UINT64_MAX },
+	};
 	size_t len;
 	const char *f;
 
-	g_assert_true(cg_status_u64(status_text, "Tgid", &v));
-	g_assert_cmpuint(v, ==, 412);
-	g_assert_true(cg_status_u64(status_text, "Pid", &v));
-	g_assert_cmpuint(v, ==, 413);
-	g_assert_true(cg_status_u64(status_text, "PPid", &v));
-	g_assert_cmpuint(v, ==, 1);
-	g_assert_true(cg_status_u64(status_text, "Seccomp", &v)); /* last line */
-	g_assert_cmpuint(v, ==, 2);
-	g_assert_true(cg_status_last_id(status_text, "NSpid", &v));
-	g_assert_cmpuint(v, ==, 2);
-	g_assert_true(cg_status_last_id(status_text, "NStgid", &v));
-	g_assert_cmpuint(v, ==, 1);
-	g_assert_true(cg_status_last_id("NSpid:\t413\n", "NSpid", &v));
-	g_assert_cmpuint(v, ==, 413);
-	g_assert_true(cg_status_hex(status_text, "SigBlk", &v));
-	g_assert_cmpuint(v, ==, 0x10000);
-	g_assert_true(cg_status_hex(status_text, "SigIgn", &v));
-	g_assert_cmpuint(v, ==, 0x380004);
-	g_assert_true(cg_status_hex(status_text, "CapEff", &v));
-	g_assert_cmpuint(v, ==, 0x1ffffffffffu);
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		uint64_t v = 7;
+		bool ok = cases[i].fn(status_text, cases[i].key, &v);
+
+		g_test_message("%s", cases[i].key);
+		g_assert_cmpint(ok, ==, cases[i].want != UINT64_MAX);
+		g_assert_cmpuint(v, ==, ok ? cases[i].want : 7);
+	}
 	f = cg_status_field(status_text, "State", &len);
-	g_assert_nonnull(f);
 	g_assert_cmpmem(f, len, "S (sleeping)", 12);
 	f = cg_status_field(status_text, "Name", &len);
 	g_assert_cmpmem(f, len, "evil\\nTgid:\\t999", 16);
-	v = 7;
 	g_assert_null(cg_status_field(status_text, "Tgi", &len));
-	g_assert_false(cg_status_u64(status_text, "NoSuchKey", &v));
-	g_assert_false(cg_status_u64(status_text, "State", &v));
-	g_assert_false(cg_status_u64(status_text, "NSpid", &v)); /* two ids */
+}
+
+static void test_status_ids(void)
+{
+	uint64_t v = 7;
+
+	g_assert_true(cg_status_last_id("NSpid:\t413\n", "NSpid", &v));
+	g_assert_cmpuint(v, ==, 413);
+	g_assert_true(cg_status_last_id("NSpid:\t413 9 \n", "NSpid", &v));
+	g_assert_cmpuint(v, ==, 9);
+	v = 7;
 	g_assert_false(cg_status_last_id("NSpid:\t\n", "NSpid", &v));
 	g_assert_false(cg_status_last_id("NSpid:\t413\tx\n", "NSpid", &v));
-	g_assert_false(cg_status_hex(status_text, "SigQ", &v));
+	g_assert_false(cg_status_last_id("NSpid 413\n", "NSpid", &v));
 	g_assert_cmpuint(v, ==, 7);
 }
 
+/* cgi_parse_nested on the rest of an io.stat line: rbytes, wbytes and
+ * dios listed (starting at 0, 0 and 99). */
 static void test_nested(void)
 {
-	uint64_t rb = 0, wb = 0, dios = 99;
-	const struct cgi_key keys[] = { { "rbytes", &rb }, { "wbytes", &wb },
-					{ "dios", &dios } };
+	static const struct {
+		const char *pairs;
+		bool ok;
+		uint64_t rb, wb, dios;
+	} cases[] = {
+		{ " rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0\n", true, 4096, 8192, 99 },
+		{ "  dios=3\twbytes=5  ", true, 0, 5, 3 },
+		{ " other=x\n", true, 0, 0, 99 },     /* names not listed: skipped */
+		{ "", true, 0, 0, 99 },
+		{ " rbytes=x\n", false, 0, 0, 99 },
+		{ " rbytes=\n", false, 0, 0, 99 },
+		{ " rbytes 1\n", false, 0, 0, 99 },   /* a word without '=' */
+		{ " wbytes=1 rbytes=-1\n", false, 0, 1, 99 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		uint64_t rb = 0, wb = 0, dios = 99;
+		const struct cgi_key keys[] = { { "rbytes", &rb }, { "wbytes", &wb },
+						{ "dios", &dios } };
+
+		g_test_message("%s", cases[i].pairs);
+		g_assert_cmpint(cgi_parse_nested(cases[i].pairs, keys, G_N_ELEMENTS(keys)), ==,
+				cases[i].ok);
+		g_assert_cmpuint(rb, ==, cases[i].rb);
+		g_assert_cmpuint(wb, ==, cases[i].wb);
+		g_assert_cmpuint(dios, ==, cases[i].dios);
+	}
+}
+
+static void test_nested_next(void)
+{
 	const char *s = "  rbytes=1 x=y\n";
 	struct cgi_pair p;
 
-	g_assert_true(cgi_parse_nested(" rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0\n",
-				       keys, G_N_ELEMENTS(keys)));
-	g_assert_cmpuint(rb, ==, 4096);
-	g_assert_cmpuint(wb, ==, 8192);
-	g_assert_cmpuint(dios, ==, 99);
-	g_assert_false(cgi_parse_nested(" rbytes=x\n", keys, G_N_ELEMENTS(keys)));
-	g_assert_false(cgi_parse_nested(" rbytes 1\n", keys, G_N_ELEMENTS(keys)));
-	g_assert_true(cgi_parse_nested(" other=x\n", keys, G_N_ELEMENTS(keys)));
-	g_assert_cmpuint(rb, ==, 4096);
 	g_assert_cmpint(cgi_nested_next(&s, &p), ==, 1);
 	g_assert_cmpmem(p.name, p.nlen, "rbytes", 6);
 	g_assert_cmpmem(p.value, p.vlen, "1", 1);
 	g_assert_cmpint(cgi_nested_next(&s, &p), ==, 1);
 	g_assert_cmpmem(p.name, p.nlen, "x", 1);
+	g_assert_cmpmem(p.value, p.vlen, "y", 1);
 	g_assert_cmpint(cgi_nested_next(&s, &p), ==, 0);
 	g_assert_cmpint(*s, ==, '\n');
 	s = "a=1 b";
@@ -393,7 +437,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/cgroup/procfs/pid-stat", test_pid_stat);
 	g_test_add_func("/cgroup/procfs/pid-stat-bad", test_pid_stat_bad);
 	g_test_add_func("/cgroup/procfs/status", test_status);
+	g_test_add_func("/cgroup/procfs/status-ids", test_status_ids);
 	g_test_add_func("/cgroup/procfs/nested", test_nested);
+	g_test_add_func("/cgroup/procfs/nested-next", test_nested_next);
 	g_test_add_func("/cgroup/procfs/span", test_span);
 	return g_test_run();
 }
