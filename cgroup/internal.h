@@ -96,6 +96,10 @@ bool cgi_walk_subtree(const struct cg_hier *h, const char *path,
 int cgi_task_ctrl(const struct cg_layout *l, const struct cg_paths *p);
 /* Reads a list of decimal ids (tasks, cgroup.procs). */
 bool cgi_parse_idlist(const char *text, GArray *out);
+/* Appends the ids of @rel/@file (tasks, cgroup.procs, cgroup.threads) to
+ * @ids; "parsing <file>: not a list of ids" (CG_ERROR_PARSE). */
+bool cgi_read_ids(const struct cg_hier *h, const char *rel, const char *file,
+		  GArray *ids, GError **err);
 
 /* The cgroup mounts of a mountinfo file (layout.c). */
 struct mnt {

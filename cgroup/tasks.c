@@ -111,8 +111,8 @@ struct tasks_ctx {
 	pid_t latest_tid;
 };
 
-static bool parse_ids(const struct cg_hier *h, const char *rel,
-		      const char *file, GArray *ids, GError **err)
+bool cgi_read_ids(const struct cg_hier *h, const char *rel, const char *file,
+		  GArray *ids, GError **err)
 {
 	g_autofree char *path = cgi_join(rel, file);
 	g_autofree char *text = NULL;
@@ -136,7 +136,7 @@ static bool count_procs(const struct cg_hier *h, const char *rel,
 	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(pid_t));
 	g_autoptr(GError) local = NULL;
 
-	if (!parse_ids(h, rel, "cgroup.procs", ids, &local)) {
+	if (!cgi_read_ids(h, rel, "cgroup.procs", ids, &local)) {
 		if (h->v2 && g_error_matches(local, CG_ERROR, CG_ERROR_IO))
 			return true;
 		g_propagate_error(err, g_steal_pointer(&local));
@@ -187,7 +187,7 @@ static bool visit_tasks(const struct cg_hier *h, const char *rel, void *ctx,
 	struct tasks_ctx *c = ctx;
 	g_autoptr(GArray) tids = g_array_new(FALSE, FALSE, sizeof(pid_t));
 
-	if (!parse_ids(h, rel, h->v2 ? "cgroup.threads" : "tasks", tids, err) ||
+	if (!cgi_read_ids(h, rel, h->v2 ? "cgroup.threads" : "tasks", tids, err) ||
 	    !count_procs(h, rel, c->t, err))
 		return false;
 	for (guint i = 0; i < tids->len; i++) {

@@ -148,18 +148,7 @@ bool cg_attach(const struct cg_hier *h, const char *path, pid_t pid,
 bool cg_list_pids(const struct cg_hier *h, const char *path, GArray *pids,
 		  GError **err)
 {
-	g_autofree char *text = NULL;
-
-	if (!cg_read_value(h, path, "cgroup.procs", &text, err))
-		return false;
-	if (!cgi_parse_idlist(text, pids)) {
-		g_autofree char *p = full_path(h, path, "cgroup.procs");
-
-		g_set_error(err, CG_ERROR, CG_ERROR_PARSE,
-			    "parsing %s: not a list of pids", p);
-		return false;
-	}
-	return true;
+	return cgi_read_ids(h, path, "cgroup.procs", pids, err);
 }
 
 /* ---- creating ----------------------------------------------------- */
