@@ -94,6 +94,10 @@ bool cgi_walk_subtree(const struct cg_hier *h, const char *path,
  * cpu, memory, cpuset, io, psi that is mounted and where @p is not at the
  * root, else the first mounted one.  -1 when none. */
 int cgi_task_ctrl(const struct cg_layout *l, const struct cg_paths *p);
+/* The blank-separated words of a flat file ("cpu io memory\n" of
+ * cgroup.controllers, "max 100000" of cpu.max, per-CPU counters), no
+ * empty ones (g_strfreev). */
+char **cgi_parse_words(const char *text);
 /* Reads a list of decimal ids (tasks, cgroup.procs). */
 bool cgi_parse_idlist(const char *text, GArray *out);
 /* Appends the ids of @rel/@file (tasks, cgroup.procs, cgroup.threads) to

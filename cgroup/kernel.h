@@ -4,12 +4,12 @@
  * of the text (no I/O; read the file with cg_read_file()):
  *  - procfs.c: /proc/PID/mountinfo, /proc/PID/cgroup, /proc/PID/stat and
  *    /proc/PID/status (below);
- *  - parse.c: cgroup control files: single values, "key value" (keyed),
- *    "KEY k=v k=v" (nested keyed), cpu lists, id lists, PSI (declared in
- *    cgroup.h and cgroup/internal.h).
+ *  - parse.c: cgroup control files: single values, flat word lists,
+ *    "key value" (keyed), "KEY k=v k=v" (nested keyed), cpu lists, id
+ *    lists, PSI (declared in cgroup.h and cgroup/internal.h).
  * Nothing here knows the /proc formats proc/ renders for containers.
  * Everything in cgroup/, runtime/ and fs/ that reads these formats calls
- * these; unit tests: tests/unit/cgroup/test-procfs.c.
+ * these; unit tests: tests/unit/cgroup/test-procfs.c, test-parse.c.
  */
 #ifndef CORRAL_CGROUP_KERNEL_H
 #define CORRAL_CGROUP_KERNEL_H

@@ -116,7 +116,7 @@ static bool bind_unified(struct cg_layout *l, GError **err)
 	if (!cgi_read_at(h->dirfd, h->mountpoint, "cgroup.controllers", &text,
 			 err))
 		return false;
-	names = g_strsplit_set(g_strstrip(text), " \n", -1);
+	names = cgi_parse_words(text);
 	for (size_t i = 0; i < G_N_ELEMENTS(v2c); i++)
 		if (g_strv_contains((const char *const *)names, v2c[i].name))
 			cgi_bind_ctrl(l, v2c[i].ctrl, l->unified);

@@ -306,6 +306,18 @@ bool cgi_parse_span(const char *s, size_t len, int base, uint64_t *out)
 	return true;
 }
 
+char **cgi_parse_words(const char *text)
+{
+	g_auto(GStrv) all = g_strsplit_set(text, " \t\n", -1);
+	GPtrArray *words = g_ptr_array_new();
+
+	for (char **s = all; *s; s++)
+		if (**s)
+			g_ptr_array_add(words, g_strdup(*s));
+	g_ptr_array_add(words, NULL);
+	return (char **)g_ptr_array_free(words, FALSE);
+}
+
 bool cgi_parse_idlist(const char *text, GArray *out)
 {
 	const char *s = text;

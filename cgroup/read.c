@@ -379,7 +379,7 @@ static bool cpu_v2_level(const struct cg_hier *h, const char *path,
 		return false;
 	if (!text)
 		return true;
-	f = g_strsplit(g_strstrip(text), " ", -1);
+	f = cgi_parse_words(text);
 	if (g_strv_length(f) != 2 || !cg_parse_u64_or_max(f[0], &q) ||
 	    !cgi_parse_u64(f[1], &per) || (q != CG_UNLIMITED && q > INT64_MAX))
 		return parse_err(h, path, "cpu.max", err);
@@ -499,16 +499,13 @@ static bool parse_usage_all(const char *text, struct cg_cputime *t)
 /* cpuacct.usage_percpu_{user,sys}: "8652000000 15408000000 \n" */
 static bool parse_percpu(const char *text, uint64_t **out, unsigned *ncpu)
 {
-	g_auto(GStrv) f = g_strsplit_set(text, " \n", -1);
+	g_auto(GStrv) f = cgi_parse_words(text);
 	unsigned n = 0;
 
 	*out = g_new0(uint64_t, g_strv_length(f) + 1);
-	for (char **s = f; *s; s++) {
-		if (!**s)
-			continue;
+	for (char **s = f; *s; s++)
 		if (!cgi_parse_u64(*s, &(*out)[n++]))
 			return false;
-	}
 	*ncpu = n;
 	return true;
 }

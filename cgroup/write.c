@@ -227,8 +227,8 @@ bool cg_enable_controllers(const struct cg_hier *h, const char *path,
 	if (!cg_read_value(h, path, "cgroup.controllers", &avail, err) ||
 	    !cg_read_value(h, path, "cgroup.subtree_control", &enabled, err))
 		return false;
-	av = g_strsplit_set(g_strstrip(avail), " \n", -1);
-	en = g_strsplit_set(g_strstrip(enabled), " \n", -1);
+	av = cgi_parse_words(avail);
+	en = cgi_parse_words(enabled);
 	for (const char *const *n = names; *n; n++) {
 		if (g_strv_contains((const char *const *)av, *n) &&
 		    !g_strv_contains((const char *const *)en, *n))

@@ -404,6 +404,30 @@ static void test_nested_next(void)
 	g_assert_cmpint(cgi_nested_next(&s, &p), ==, -1);
 }
 
+static void assert_words(const char *text, const char *const *want)
+{
+	g_auto(GStrv) w = cgi_parse_words(text);
+
+	g_assert_cmpuint(g_strv_length(w), ==, g_strv_length((char **)want));
+	for (guint i = 0; want[i]; i++)
+		g_assert_cmpstr(w[i], ==, want[i]);
+}
+
+/* Flat files: cgroup.controllers, cpu.max, cpuacct.usage_percpu. */
+static void test_words(void)
+{
+	static const char *const ctrls[] = { "cpuset", "cpu", "io", "memory", "pids", NULL };
+	static const char *const max[] = { "max", "100000", NULL };
+	static const char *const percpu[] = { "8652000000", "15408000000", NULL };
+	static const char *const none[] = { NULL };
+
+	assert_words("cpuset cpu io memory pids\n", ctrls);
+	assert_words("max 100000\n", max);
+	assert_words("8652000000 15408000000 \n", percpu);
+	assert_words("\n", none);
+	assert_words("", none);
+}
+
 static void test_span(void)
 {
 	uint64_t v = 7;
@@ -440,6 +464,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cgroup/procfs/status-ids", test_status_ids);
 	g_test_add_func("/cgroup/procfs/nested", test_nested);
 	g_test_add_func("/cgroup/procfs/nested-next", test_nested_next);
+	g_test_add_func("/cgroup/procfs/words", test_words);
 	g_test_add_func("/cgroup/procfs/span", test_span);
 	return g_test_run();
 }
