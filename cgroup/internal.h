@@ -69,8 +69,8 @@ bool cgi_parse_nested(const char *pairs, const struct cgi_key *keys,
  * 16): digits only, at least one, no overflow. */
 bool cgi_parse_span(const char *s, size_t len, int base, uint64_t *out);
 /* The state letter (field 3) and the start time (field 22) of a
- * /proc/PID/stat text: cg_pid_stat_parse(), kept in this shape for
- * container.c's callers. */
+ * /proc/PID/stat text: cg_pid_stat_parse() in the shape test-parse.c
+ * tests. */
 static inline bool cgi_parse_pid_stat(const char *text, char *state,
 				      uint64_t *starttime)
 {

@@ -19,28 +19,24 @@ bool cg_proc_nspid(const struct cg_layout *l, pid_t pid, int64_t *out,
 		   GError **err)
 {
 	g_autofree char *text = NULL;
-	const char *line, *last;
-	g_autofree char *copy = NULL;
+	size_t len;
+	uint64_t v;
 
 	if (!cgi_read_proc(l, pid, "status", &text, err))
 		return false;
-	line = strstr(text, "\nNSpid:");
-	if (!line) {
+	if (!cg_status_field(text, "NSpid", &len)) {
 		g_set_error(err, CG_ERROR, CG_ERROR_PARSE,
 			    "%s/%d/status has no NSpid line", l->procfs,
 			    (int)pid);
 		return false;
 	}
-	copy = g_strndup(line + 7, strcspn(line + 7, "\n"));
-	g_strstrip(copy);
-	last = strrchr(copy, '\t');
-	last = last ? last + 1 : copy;
-	if (!cgi_parse_i64(last, out)) {
+	if (!cg_status_last_id(text, "NSpid", &v) || v > INT64_MAX) {
 		g_autofree char *rel = g_strdup_printf("%d/status", (int)pid);
 
 		cgi_set_parse(err, l->procfs, rel, "bad NSpid line");
 		return false;
 	}
+	*out = (int64_t)v;
 	return true;
 }
 
@@ -48,16 +44,17 @@ bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,
 		       GError **err)
 {
 	g_autofree char *text = NULL;
-	char state;
+	struct cg_pid_stat st;
 
 	if (!cgi_read_proc(l, pid, "stat", &text, err))
 		return false;
-	if (!cgi_parse_pid_stat(text, &state, ticks)) {
+	if (!cg_pid_stat_parse(text, &st)) {
 		g_autofree char *rel = g_strdup_printf("%d/stat", (int)pid);
 
 		cgi_set_parse(err, l->procfs, rel, "no start time");
 		return false;
 	}
+	*ticks = st.starttime;
 	return true;
 }
 
@@ -73,16 +70,10 @@ static bool visit_start(const struct cg_hier *h, const char *rel, void *ctx,
 			GError **err)
 {
 	struct start_ctx *s = ctx;
-	g_autofree char *file = cgi_join(rel, "cgroup.procs");
-	g_autofree char *text = NULL;
 	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
 
-	if (!cgi_read_at(h->dirfd, h->mountpoint, file, &text, err))
+	if (!cgi_read_ids(h, rel, "cgroup.procs", pids, err))
 		return false;
-	if (!cgi_parse_idlist(text, pids)) {
-		cgi_set_parse(err, h->mountpoint, file, "not a list of pids");
-		return false;
-	}
 	for (guint i = 0; i < pids->len; i++) {
 		uint64_t t;
 

@@ -344,14 +344,13 @@ static pid_t task_tgid(const struct cg_layout *l, pid_t tid)
 {
 	char path[64];
 	g_autofree char *text = NULL;
-	const char *line;
+	uint64_t tgid;
 
 	snprintf(path, sizeof(path), "%s/%d/status", l->procfs, tid);
 	text = cg_read_file(path, NULL, NULL); /* gone: 0 */
-	if (!text)
+	if (!text || !cg_status_u64(text, "Tgid", &tgid) || tgid > INT32_MAX)
 		return 0;
-	line = strstr(text, "\nTgid:");
-	return line ? (pid_t)strtol(line + 6, NULL, 10) : 0;
+	return (pid_t)tgid;
 }
 
 /*
