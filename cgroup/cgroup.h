@@ -137,6 +137,9 @@ bool cg_paths_equal(const struct cg_paths *a, const struct cg_paths *b);
  * pid namespace (1 for that namespace's init). */
 bool cg_proc_nspid(const struct cg_layout *l, pid_t pid, int64_t *out,
 		   GError **err);
+/* Field 22 of the host's /proc/@pid/stat (no layout: for the runtime), 0
+ * when the process is gone; *@zombie: it is a zombie (Z or X). */
+uint64_t cg_pid_start_time(pid_t pid, bool *zombie);
 /* Start time of @pid in clock ticks after boot (/proc/PID/stat field 22). */
 bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,
 		       GError **err);

@@ -3,7 +3,9 @@
  * What cgroup/ reads about one process under <procfs>/PID, and the start
  * time of a cgroup:
  *
- *  - cg_proc_starttime: field 22 of /proc/PID/stat;
+ *  - cg_proc_starttime: field 22 of /proc/PID/stat (cg_pid_start_time:
+ *    the same from the host's /proc without a layout, and whether the
+ *    process is a zombie, for the runtime);
  *  - cg_proc_nspid: the last entry of the NSpid line of /proc/PID/status
  *    (the pid in its own pid namespace, 1 for that namespace's init);
  *  - cg_cgroup_starttime: the earliest start among a cgroup's processes.
@@ -38,6 +40,20 @@ bool cg_proc_nspid(const struct cg_layout *l, pid_t pid, int64_t *out,
 	}
 	*out = (int64_t)v;
 	return true;
+}
+
+uint64_t cg_pid_start_time(pid_t pid, bool *zombie)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	struct cg_pid_stat st;
+
+	*zombie = false;
+	if (pid <= 0 || !(text = cg_read_file(path, NULL, NULL)) ||
+	    !cg_pid_stat_parse(text, &st))
+		return 0;
+	*zombie = st.state == 'Z' || st.state == 'X';
+	return st.starttime;
 }
 
 bool cg_proc_starttime(const struct cg_layout *l, pid_t pid, uint64_t *ticks,

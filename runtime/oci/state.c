@@ -194,15 +194,7 @@ void oci_state_free(struct oci_state *s)
 /* Field 22 of /proc/PID/stat (0 if gone), and whether it is a zombie. */
 uint64_t oci_proc_start_time(pid_t pid, bool *zombie)
 {
-	g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid);
-	g_autofree char *text = NULL;
-	struct cg_pid_stat st;
-
-	*zombie = false;
-	if (pid <= 0 || !(text = cg_read_file(path, NULL, NULL)) || !cg_pid_stat_parse(text, &st))
-		return 0;
-	*zombie = st.state == 'Z' || st.state == 'X';
-	return st.starttime;
+	return cg_pid_start_time(pid, zombie);
 }
 
 bool oci_state_alive(const struct oci_state *s)

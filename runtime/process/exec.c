@@ -16,7 +16,7 @@
  * a successful exec closes it (close-on-exec), which corral reads as EOF.
  */
 #include "runtime/process/exec.h"
-#include "runtime/oci/state.h"
+#include "runtime/process/process.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -115,7 +115,7 @@ static bool open_init(const struct rt_exec_opts *o, struct ns_set *n, GError **e
 	if (!o->no_pidfd)
 		n->pidfd = (int)syscall(SYS_pidfd_open, o->init_pid, 0); /* -1: kernel < 5.3 */
 	bool ok = ns_open(o->init_pid, n, &e);
-	uint64_t t = oci_proc_start_time(o->init_pid, &zombie);
+	uint64_t t = cg_pid_start_time(o->init_pid, &zombie);
 	if (t == 0 || t != o->init_start_time || zombie) {
 		g_clear_error(&e);
 		g_set_error(err, RT_ERROR, RT_ERROR_USAGE, "cannot exec in a stopped container");

@@ -29,11 +29,7 @@ allowed() {
 }
 
 # Known exceptions, FILE:HEADER, each with the reason it is still there.
-exceptions=(
-	# oci_proc_start_time() (/proc/PID/stat) until that parser joins the
-	# kernel-format parsers of cgroup/
-	"runtime/process/exec.c:runtime/oci/state.h"
-)
+exceptions=()
 # Base names two product files may share, each with the reason; remove a
 # name when its pair is gone.
 shared_names=()
