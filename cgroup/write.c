@@ -367,6 +367,37 @@ static const struct cg_hier *kill_freezer(const struct cg_hier *h,
 	return NULL;
 }
 
+static bool still_there(const struct cg_hier *h, const char *path, unsigned n,
+			GError **err)
+{
+	g_autofree char *p = full_path(h, path, NULL);
+
+	g_set_error(err, CG_ERROR, CG_ERROR_BUSY,
+		    "killing the processes of %s: %u still there after %d s",
+		    p, n, (int)(CG_KILL_WAIT_US / G_USEC_PER_SEC));
+	return false;
+}
+
+/* v2's cgroup.kill SIGKILLs the whole subtree at once; it is empty once
+ * they have all exited (a thousand dying processes take a while). */
+static bool kill_by_cgroup_kill(const struct cg_hier *h, const char *path,
+				gint64 until, GError **err)
+{
+	struct kill_seen seen;
+
+	if (!cg_write(h, path, "cgroup.kill", "1", err))
+		return false;
+	for (;;) {
+		if (!list_others(h, path, &seen, err))
+			return false;
+		if (!seen.n)
+			return true;
+		if (g_get_monotonic_time() >= until)
+			return still_there(h, path, seen.n, err);
+		g_usleep(1000);
+	}
+}
+
 bool cg_kill_all(const struct cg_hier *h, const char *path,
 		 const struct cg_hier *freezer, const char *fpath, GError **err)
 {
@@ -375,7 +406,7 @@ bool cg_kill_all(const struct cg_hier *h, const char *path,
 	struct kill_seen seen;
 
 	if (h->v2 && cg_file_exists(h, path, "cgroup.kill"))
-		return cg_write(h, path, "cgroup.kill", "1", err);
+		return kill_by_cgroup_kill(h, path, until, err);
 	/* most cgroups are empty already: no freezing for them */
 	if (!list_others(h, path, &seen, err))
 		return false;
@@ -390,14 +421,9 @@ bool cg_kill_all(const struct cg_hier *h, const char *path,
 		if (!seen.n)
 			return true;
 		if (g_get_monotonic_time() >= until)
-			break;
+			return still_there(h, path, seen.n, err);
 		g_usleep(1000);
 	}
-	g_autofree char *p = full_path(h, path, NULL);
-	g_set_error(err, CG_ERROR, CG_ERROR_BUSY,
-		    "killing the processes of %s: %u still there after %d s",
-		    p, seen.n, (int)(CG_KILL_WAIT_US / G_USEC_PER_SEC));
-	return false;
 }
 
 /* rmdir, retrying EBUSY while the last tasks exit.  ENOENT is fine. */
