@@ -19,6 +19,7 @@
  * exit 1, and the runtime fails the container.
  */
 #include "hooks/hook.h"
+#include "common/options.h"
 #include "common/rt-error.h" /* rt_fail_errno */
 
 #include <errno.h>
@@ -212,29 +213,55 @@ static const char usage[] =
 	"  --all         views for every container unless " CH_ANN_VIEWS "=false;\n"
 	"                without it only for containers with " CH_ANN_VIEWS "=true\n";
 
-/* 0: go on; otherwise the exit status + 1. */
+enum { OPT_VIEWS, OPT_ALL, OPT_HELP, OPT_VERSION };
+static const struct rt_opt options[] = {
+	[OPT_VIEWS] = { "--views", NULL, true },
+	[OPT_ALL] = { "--all", NULL, false },
+	[OPT_HELP] = { "--help", "-h", false },
+	[OPT_VERSION] = { "--version", NULL, false },
+	{ NULL, NULL, false },
+};
+
+/* @arg (an argv element, as written) is refused: exit status 2. */
+static int refuse(const char *arg)
+{
+	fprintf(stderr, "corral-hook: %s: unknown option or missing value\n%s", arg, usage);
+	return 3;
+}
+
+/* What the option @o found does: 0 go on, else the exit status + 1. */
+static int take(const struct rt_opt *o, const char *value, struct opts *out)
+{
+	switch (o - options) {
+	case OPT_VIEWS:
+		out->views = value;
+		return 0;
+	case OPT_ALL:
+		out->all = true;
+		return 0;
+	case OPT_HELP:
+		fputs(usage, stdout);
+		return 1;
+	default:
+		printf("corral-hook %s\n", CORRAL_VERSION);
+		return 1;
+	}
+}
+
+/* 0: go on; otherwise the exit status + 1.  No arguments are taken, "--"
+ * neither; an option is refused naming its whole argv element. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--all") == 0) {
-			o->all = true;
-		} else if (strcmp(a, "--views") == 0 && i + 1 < argc) {
-			o->views = argv[++i];
-		} else if (g_str_has_prefix(a, "--views=")) {
-			o->views = a + strlen("--views=");
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage, stdout);
-			return 1;
-		} else if (strcmp(a, "--version") == 0) {
-			printf("corral-hook %s\n", CORRAL_VERSION);
-			return 1;
-		} else {
-			fprintf(stderr, "corral-hook: %s: unknown option or missing value\n%s", a, usage);
-			return 3;
-		}
-	}
-	return 0;
+	g_auto(rt_opts) p = { 0 };
+	enum rt_opt_event ev;
+	int rc = 0;
+
+	rt_opts_init(&p, options, sizeof options[0], RT_OPT_GNU, false, argc, argv);
+	while (rc == 0 && (ev = rt_opts_next(&p)) != RT_OPT_END)
+		rc = ev == RT_OPT_FOUND ? take(p.opt, p.value, o) : refuse(p.arg);
+	if (rc == 0 && p.arg)
+		return refuse(p.arg); /* an argument, or "--" */
+	return rc;
 }
 
 /* The clones of the views, closed when they go out of scope. */

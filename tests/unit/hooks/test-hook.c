@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* hooks/hook.c: the OCI state, config.json and the views decision. */
+/* hooks/hook.c: the OCI state, config.json and the views decision; the
+ * options of corral-hook (the binary, $CORRAL_HOOK). */
 #include "hooks/hook.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 static void state_bad(const char *text, const char *message)
 {
@@ -149,6 +151,96 @@ static void test_views_path(void)
 	g_assert_cmpstr(err->message, ==, "annotation org.corral.views.path: cfs: expected an absolute path");
 }
 
+/* Runs corral-hook with @args (stdin empty); its stdout, stderr, exit status. */
+static void hook_run(const char *const *args, char **out, char **errout, int *status)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GError) err = NULL;
+	int wait_status = 0;
+
+	g_ptr_array_add(argv, (char *)g_getenv("CORRAL_HOOK"));
+	for (; *args; args++)
+		g_ptr_array_add(argv, (char *)*args);
+	g_ptr_array_add(argv, NULL);
+	g_assert_nonnull(argv->pdata[0]);
+	g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL,
+				   NULL, NULL, out, errout, &wait_status, &err));
+	g_assert_no_error(err);
+	g_assert_true(WIFEXITED(wait_status));
+	*status = WEXITSTATUS(wait_status);
+}
+
+static char *hook_usage(void)
+{
+	const char *const help[] = { "--help", NULL };
+	g_autofree char *errout = NULL;
+	char *out = NULL;
+	int status = -1;
+
+	hook_run(help, &out, &errout, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpstr(errout, ==, "");
+	g_assert_true(g_str_has_prefix(out, "usage: corral-hook [--views PATH] [--all]\n"));
+	return out;
+}
+
+/* @args are refused naming @what: exit 2, the message then the usage on stderr. */
+static void hook_refused(const char *const *args, const char *what)
+{
+	g_autofree char *usage = hook_usage();
+	g_autofree char *out = NULL, *errout = NULL;
+	g_autofree char *want = g_strdup_printf("corral-hook: %s: unknown option or missing value\n%s",
+					       what, usage);
+	int status = -1;
+
+	hook_run(args, &out, &errout, &status);
+	g_assert_cmpint(status, ==, 2);
+	g_assert_cmpstr(out, ==, "");
+	g_assert_cmpstr(errout, ==, want);
+}
+
+static void test_options_refused(void)
+{
+	static const char *const frob[] = { "--frob", NULL };
+	static const char *const frob_value[] = { "--all", "--frob=1", NULL };
+	static const char *const letter[] = { "-x", NULL };
+	static const char *const prefix[] = { "--vie", "/v", NULL };
+	static const char *const missing[] = { "--all", "--views", NULL };
+	static const char *const flag_value[] = { "--all=yes", NULL };
+	static const char *const argument[] = { "--views", "/v", "extra", NULL };
+	static const char *const dashdash[] = { "--", NULL };
+
+	hook_refused(frob, "--frob");
+	hook_refused(frob_value, "--frob=1");
+	hook_refused(letter, "-x");
+	hook_refused(prefix, "--vie");
+	hook_refused(missing, "--views");
+	hook_refused(flag_value, "--all=yes");
+	hook_refused(argument, "extra");
+	hook_refused(dashdash, "--");
+}
+
+/* Before common/options.h, "-h" was only taken alone; now it is a letter
+ * option, so a bundle of it prints the usage too. */
+static void test_options_help(void)
+{
+	static const char *const bundle[] = { "-hh", NULL };
+	static const char *const version[] = { "--all", "--version", NULL };
+	g_autofree char *usage = hook_usage();
+	g_autofree char *out = NULL, *errout = NULL;
+	g_autofree char *vout = NULL, *verr = NULL;
+	int status = -1, vstatus = -1;
+
+	hook_run(bundle, &out, &errout, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpstr(errout, ==, "");
+	g_assert_cmpstr(out, ==, usage);
+	hook_run(version, &vout, &verr, &vstatus);
+	g_assert_cmpint(vstatus, ==, 0);
+	g_assert_cmpstr(verr, ==, "");
+	g_assert_cmpstr(vout, ==, "corral-hook " CORRAL_VERSION "\n");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -159,5 +251,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/hook/config-errors", test_config_errors);
 	g_test_add_func("/hook/wanted", test_wanted);
 	g_test_add_func("/hook/views-path", test_views_path);
+	g_test_add_func("/hook/options/refused", test_options_refused);
+	g_test_add_func("/hook/options/help", test_options_help);
 	return g_test_run();
 }
