@@ -255,6 +255,65 @@ ct_out --device /etc/hostname -- true
 t_eq "--device of a regular file is refused" "125 corral: --device: '/etc/hostname' is not a device node" "$RC $ERR"
 check_clean "the device tests"
 
+# ------------------------------------------------------------ default devices (behaviour)
+# The default device rules, seen from inside: each default node is the
+# right device and opens (an error other than EPERM means the device cgroup
+# let it through); a node made for a device not in the rules is refused.
+ct_out -- sh -c 'for n in null zero full random urandom tty ptmx; do stat -L -c "$n %t:%T" /dev/$n; done'
+t_eq "the default nodes: null 1:3 zero 1:5 full 1:7 random 1:8 urandom 1:9 tty 5:0 ptmx 5:2" \
+	"0 null 1:3 zero 1:5 full 1:7 random 1:8 urandom 1:9 tty 5:0 ptmx 5:2" "$RC $(echo $OUT)"
+ct_out -- sh -c 'echo $(head -c 4 /dev/full | wc -c) $(head -c 4 /dev/random | wc -c) $(head -c 4 /dev/urandom | wc -c)
+	(echo x > /dev/full) 2>&1 | grep -o "No space left on device"'
+t_eq "/dev/full reads 4 zeros and refuses writes (ENOSPC), random and urandom read" \
+	"0 4 4 4 No space left on device" "$RC $(echo $OUT)"
+# no controlling terminal: /dev/tty is ENXIO; a new pty's slave is locked: EIO
+ct_out -- sh -c '(: < /dev/tty) 2>&1 | grep -o "No such device or address"
+	exec 3<> /dev/ptmx && ls /dev/pts && (: < /dev/pts/0) 2>&1 | grep -o "Input/output error"'
+t_eq "/dev/tty opens (ENXIO: no terminal), /dev/ptmx opens, its pts (136:0) too (EIO: locked)" \
+	"0 No such device or address 0 ptmx Input/output error" "$RC $(echo $OUT)"
+# 5:1 (the console) is the host's own: opened (read-only, by no session
+# leader) from a node made inside, 2 s at most
+ct_out -- sh -c 'mknod /tmp/console c 5 1 && timeout 2 sh -c ": < /tmp/console" 2>&1 | grep -c "not permitted"'
+t_eq "a node of 5:1 (console) made inside is not refused by the device cgroup" "0" "$(echo $OUT)"
+ct_out -- sh -c 'mknod /tmp/fuse c 10 229 && mknod /tmp/sda b 8 0 && echo made
+	(: < /tmp/fuse) 2>&1 | grep -o "Operation not permitted"
+	(: < /tmp/sda) 2>&1 | grep -o "Operation not permitted"'
+t_eq "mknod c 10:229 and b 8:0 work (rule m) but opening them is EPERM (not in the rules)" \
+	"0 made Operation not permitted Operation not permitted" "$RC $(echo $OUT)"
+check_clean "the default device tests"
+
+# ------------------------------------------------------------ masked and read-only paths
+# From inside: a masked directory is an empty read-only tmpfs, a masked file
+# /dev/null bound (1:3, reads nothing), a read-only path a read-only proc
+# mount.  A path this kernel lacks is absent in the container too (a SKIP).
+MASKED="/proc/asound /proc/acpi /proc/kcore /proc/keys /proc/latency_stats /proc/timer_list
+	/proc/timer_stats /proc/sched_debug /proc/scsi /sys/firmware /sys/devices/virtual/powercap"
+READONLY="/proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger"
+ct_out -- sh -c 'cat /proc/self/mountinfo; for p in '"$(echo $MASKED)"'; do
+	if [ -d $p ]; then echo "masked $p dir $(ls -A $p | wc -l)"
+	elif [ -e $p ]; then echo "masked $p $(stat -c "%t:%T" $p) $(wc -c < $p)"
+	else echo "masked $p absent"; fi; done'
+for p in $MASKED; do
+	got="$(awk -v p="$p" '$1 == "masked" && $2 == p {$1 = $2 = ""; print substr($0, 3)}' <<< "$OUT")"
+	if [ -d "$p" ]; then
+		t_eq "masked $p is an empty read-only tmpfs" "dir 0 tmpfs tmpfs ro,relatime" "$got $(mount_of "$p")"
+	elif [ -e "$p" ]; then
+		t_eq "masked $p is /dev/null (1:3) and reads nothing" "1:3 0" "$got"
+	else
+		t_eq "masked $p: absent on this kernel and in the container" "absent" "$got"
+		t_skip "masked $p" "no $p on this kernel"
+	fi
+done
+for p in $READONLY; do
+	if [ -e "$p" ]; then
+		t_eq "$p is read-only (a read-only proc bind)" "proc proc ro,nosuid,nodev,noexec,relatime" \
+			"$(mount_of "$p")"
+	else
+		t_skip "read-only $p" "no $p on this kernel"
+	fi
+done
+check_clean "the masked and read-only paths"
+
 # ------------------------------------------------------------ seccomp and capabilities
 ct_out -- sysprobe keyctl
 t_eq "keyctl is EPERM under the default seccomp profile" EPERM "$OUT"
