@@ -400,9 +400,8 @@ static int cmd_create(int argc, char **argv, enum create_mode mode)
 		{ "--keep", NULL, false, NULL, &keep },
 		{ NULL, NULL, false, NULL, NULL },
 	};
-	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 
-	if (!oci_parse_opts(argc, argv, opts, pos) || !(o.id = oci_one_id(argv[0], pos, 1)))
+	if (!(o.id = oci_id_arg(argc, argv, opts)))
 		return 1;
 	o.console_socket = console;
 	if (preserve && !parse_preserve_fds(preserve, &o.preserve_fds))
@@ -465,12 +464,9 @@ static int do_start(const char *id)
 static int cmd_start(int argc, char **argv)
 {
 	struct oci_opt opts[] = { { NULL, NULL, false, NULL, NULL } };
-	g_autoptr(GPtrArray) pos = g_ptr_array_new();
-	const char *id;
+	const char *id = oci_id_arg(argc, argv, opts);
 
-	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
-		return 1;
-	return do_start(id);
+	return id ? do_start(id) : 1;
 }
 
 /* -------------------------------------------------------------- state */
@@ -478,11 +474,10 @@ static int cmd_start(int argc, char **argv)
 static int cmd_state(int argc, char **argv)
 {
 	struct oci_opt opts[] = { { NULL, NULL, false, NULL, NULL } };
-	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	const char *id;
 	GError *e = NULL;
 
-	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
+	if (!(id = oci_id_arg(argc, argv, opts)))
 		return 1;
 	g_autoptr(oci_state) s = oci_state_load(id, &e);
 	if (!s)
@@ -585,11 +580,10 @@ static int cmd_delete(int argc, char **argv)
 	bool force = false;
 	struct oci_opt opts[] = { { "--force", "-f", false, NULL, &force },
 			      { NULL, NULL, false, NULL, NULL } };
-	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	const char *id;
 	GError *e = NULL;
 
-	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
+	if (!(id = oci_id_arg(argc, argv, opts)))
 		return 1;
 	g_autoptr(oci_state) s = oci_state_load(id, &e);
 	if (!s) {

@@ -54,12 +54,11 @@ bool oci_state_frozen(const struct oci_state *s)
 static struct oci_state *load_one(int argc, char **argv)
 {
 	struct oci_opt opts[] = { { NULL, NULL, false, NULL, NULL } };
-	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	const char *id;
 	GError *e = NULL;
 	struct oci_state *s;
 
-	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
+	if (!(id = oci_id_arg(argc, argv, opts)))
 		return NULL;
 	if (!(s = oci_state_load(id, &e)))
 		oci_fail_err(e);
@@ -84,26 +83,25 @@ static int set_frozen(const struct oci_state *s, bool frozen)
 /* Like runc: only a running container can be paused (corral also
  * refuses a created one: its init is waiting for `start`), only a
  * paused one resumed. */
-int oci_cmd_pause(int argc, char **argv)
+static int freeze_from(int argc, char **argv, const char *status, bool frozen)
 {
 	g_autoptr(oci_state) s = load_one(argc, argv);
 
 	if (!s)
 		return 1;
-	if (strcmp(oci_state_status(s), "running"))
-		return oci_fail("container not running");
-	return set_frozen(s, true);
+	if (strcmp(oci_state_status(s), status))
+		return oci_fail("container not %s", status);
+	return set_frozen(s, frozen);
+}
+
+int oci_cmd_pause(int argc, char **argv)
+{
+	return freeze_from(argc, argv, "running", true);
 }
 
 int oci_cmd_resume(int argc, char **argv)
 {
-	g_autoptr(oci_state) s = load_one(argc, argv);
-
-	if (!s)
-		return 1;
-	if (strcmp(oci_state_status(s), "paused"))
-		return oci_fail("container not paused");
-	return set_frozen(s, false);
+	return freeze_from(argc, argv, "paused", false);
 }
 
 /* ------------------------------------------------------------------ ps */

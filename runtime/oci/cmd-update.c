@@ -316,11 +316,10 @@ int oci_cmd_update(int argc, char **argv)
 		{ "--blkio-weight", NULL, true, &o.blkio, NULL },
 		{ NULL, NULL, false, NULL, NULL },
 	};
-	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	struct rt_resources r;
 	const char *id;
 
-	if (!oci_parse_opts(argc, argv, opts, pos) || !(id = oci_one_id(argv[0], pos, 1)))
+	if (!(id = oci_id_arg(argc, argv, opts)))
 		return 1;
 	res_unset(&r);
 	/* like runc: with -r, the other options are ignored */

@@ -169,6 +169,15 @@ const char *oci_one_id(const char *cmd, GPtrArray *pos, guint max)
 	return id;
 }
 
+const char *oci_id_arg(int argc, char **argv, struct oci_opt *opts)
+{
+	g_autoptr(GPtrArray) pos = g_ptr_array_new();
+
+	if (!oci_parse_opts(argc, argv, opts, pos))
+		return NULL;
+	return oci_one_id(argv[0], pos, 1);
+}
+
 /* --------------------------------------------------------------- state */
 
 

@@ -49,6 +49,9 @@ bool oci_parse_opts(int argc, char **argv, struct oci_opt *opts, GPtrArray *pos)
 /* The first positional argument as a valid id, with 1..@max of them;
  * NULL after printing runc's message. */
 const char *oci_one_id(const char *cmd, GPtrArray *pos, guint max);
+/* The options, then exactly one positional argument, a valid id (pointing
+ * into argv); NULL after the message otherwise. */
+const char *oci_id_arg(int argc, char **argv, struct oci_opt *opts);
 
 /* --------------------------------------------------------------- state */
 

@@ -167,6 +167,21 @@ static bool get_strv(node *obj, const char *path, const char *key, char ***out, 
 	return true;
 }
 
+/* Every member of an object is a string; else the first that is not, named
+ * under path, is the error. */
+static bool all_strings(node *o, const char *path, GError **err)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		const struct rj_member *m = &o->members[i];
+
+		if (m->value.type != RJ_STRING) {
+			g_autofree char *kp = join(path, m->key);
+			return fail(err, kp, "expected string");
+		}
+	}
+	return true;
+}
+
 /* An object of strings as a table (left alone when absent). */
 static bool get_strmap(node *obj, const char *path, const char *key, GHashTable **out,
 		       GError **err)
@@ -179,15 +194,11 @@ static bool get_strmap(node *obj, const char *path, const char *key, GHashTable 
 		return false;
 	if (!o)
 		return true;
-	for (size_t i = 0; i < o->n; i++) {
-		const struct rj_member *m = &o->members[i];
-
-		if (m->value.type != RJ_STRING) {
-			g_autofree char *kp = join(p, m->key);
-			return fail(err, kp, "expected string");
-		}
-		g_hash_table_insert(t, g_strdup(m->key), g_strdup(m->value.string));
-	}
+	if (!all_strings(o, p, err))
+		return false;
+	for (size_t i = 0; i < o->n; i++)
+		g_hash_table_insert(t, g_strdup(o->members[i].key),
+				    g_strdup(o->members[i].value.string));
 	if (*out)
 		g_hash_table_unref(*out);
 	*out = g_steal_pointer(&t);
@@ -715,15 +726,11 @@ static bool parse_sysctl(node *lx, struct rt_spec *s, GError **err)
 		return false;
 	if (!o)
 		return true;
-	for (size_t i = 0; i < o->n; i++) {
-		const struct rj_member *m = &o->members[i];
-
-		if (m->value.type != RJ_STRING) {
-			g_autofree char *kp = join("linux.sysctl", m->key);
-			return fail(err, kp, "expected string");
-		}
-		g_ptr_array_add(v, g_strdup_printf("%s=%s", m->key, m->value.string));
-	}
+	if (!all_strings(o, "linux.sysctl", err))
+		return false;
+	for (size_t i = 0; i < o->n; i++)
+		g_ptr_array_add(v, g_strdup_printf("%s=%s", o->members[i].key,
+						   o->members[i].value.string));
 	g_ptr_array_add(v, NULL);
 	s->linux.sysctl = (char **)g_ptr_array_free(g_steal_pointer(&v), FALSE);
 	return true;
