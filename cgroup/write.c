@@ -378,17 +378,19 @@ static bool still_there(const struct cg_hier *h, const char *path, unsigned n,
 	return false;
 }
 
-/* v2's cgroup.kill SIGKILLs the whole subtree at once; it is empty once
- * they have all exited (a thousand dying processes take a while). */
-static bool kill_by_cgroup_kill(const struct cg_hier *h, const char *path,
-				gint64 until, GError **err)
+/* Rounds until a listing shows no process (SIGKILLed ones stay listed
+ * until they have exited), the error once @until has passed.  With
+ * @list_only a round only lists (cgroup.kill sent the signals), else it
+ * is a frozen_round. */
+static bool rounds_until_empty(const struct cg_hier *h, const char *path,
+			       const struct cg_hier *fz, const char *fpath,
+			       bool list_only, gint64 until, GError **err)
 {
 	struct kill_seen seen;
 
-	if (!cg_write(h, path, "cgroup.kill", "1", err))
-		return false;
 	for (;;) {
-		if (!list_others(h, path, &seen, err))
+		if (!(list_only ? list_others(h, path, &seen, err)
+				: frozen_round(h, path, fz, fpath, &seen, err)))
 			return false;
 		if (!seen.n)
 			return true;
@@ -396,6 +398,16 @@ static bool kill_by_cgroup_kill(const struct cg_hier *h, const char *path,
 			return still_there(h, path, seen.n, err);
 		g_usleep(1000);
 	}
+}
+
+/* v2's cgroup.kill SIGKILLs the whole subtree at once; it is empty once
+ * they have all exited (a thousand dying processes take a while). */
+static bool kill_by_cgroup_kill(const struct cg_hier *h, const char *path,
+				gint64 until, GError **err)
+{
+	if (!cg_write(h, path, "cgroup.kill", "1", err))
+		return false;
+	return rounds_until_empty(h, path, NULL, NULL, true, until, err);
 }
 
 bool cg_kill_all(const struct cg_hier *h, const char *path,
@@ -413,17 +425,7 @@ bool cg_kill_all(const struct cg_hier *h, const char *path,
 	if (!seen.n)
 		return true;
 	fz = seen.self ? NULL : kill_freezer(h, path, freezer, &fpath);
-	/* until a listing shows no process (SIGKILLed ones stay listed until
-	 * they have exited) */
-	for (;;) {
-		if (!frozen_round(h, path, fz, fpath, &seen, err))
-			return false;
-		if (!seen.n)
-			return true;
-		if (g_get_monotonic_time() >= until)
-			return still_there(h, path, seen.n, err);
-		g_usleep(1000);
-	}
+	return rounds_until_empty(h, path, fz, fpath, false, until, err);
 }
 
 /* rmdir, retrying EBUSY while the last tasks exit.  ENOENT is fine. */
