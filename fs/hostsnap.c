@@ -65,6 +65,13 @@ static char **read_dir_names(const char *path, GError **err)
 	return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
 }
 
+/* The error of a parser that refused what @file holds. */
+static bool parse_failed(GError **err, const char *file)
+{
+	g_set_error(err, CG_ERROR, CG_ERROR_PARSE, "parsing %s", file);
+	return false;
+}
+
 /* A parse step: the file, its parser, the target. */
 static bool load_mem(struct host_data *h, GError **err)
 {
@@ -73,10 +80,8 @@ static bool load_mem(struct host_data *h, GError **err)
 
 	if (!text)
 		return false;
-	if (!host_mem_parse(text, &h->mem)) {
-		g_set_error(err, CG_ERROR, CG_ERROR_PARSE, "parsing /proc/meminfo");
-		return false;
-	}
+	if (!host_mem_parse(text, &h->mem))
+		return parse_failed(err, "/proc/meminfo");
 	ratio = host_read_file("/proc/sys/vm/overcommit_ratio", NULL);
 	if (ratio)
 		h->mem.overcommit_ratio = (unsigned)g_ascii_strtoull(ratio, NULL, 10);
@@ -91,10 +96,8 @@ static bool load_cpuinfo(struct host_data *h, GError **err)
 		return false;
 	h->cpuinfo = g_new0(struct host_cpuinfo_shared, 1);
 	h->cpuinfo->refs = 1;
-	if (!host_cpuinfo_parse(text, &h->cpuinfo->ci)) {
-		g_set_error(err, CG_ERROR, CG_ERROR_PARSE, "parsing /proc/cpuinfo");
-		return false;
-	}
+	if (!host_cpuinfo_parse(text, &h->cpuinfo->ci))
+		return parse_failed(err, "/proc/cpuinfo");
 	return true;
 }
 
@@ -118,11 +121,7 @@ static bool load_stat(struct host_data *h, GError **err)
 
 	if (!text)
 		return false;
-	if (!host_stat_parse(text, &h->stat)) {
-		g_set_error(err, CG_ERROR, CG_ERROR_PARSE, "parsing /proc/stat");
-		return false;
-	}
-	return true;
+	return host_stat_parse(text, &h->stat) || parse_failed(err, "/proc/stat");
 }
 
 static bool load_disks(struct host_data *h, GError **err)
@@ -131,11 +130,7 @@ static bool load_disks(struct host_data *h, GError **err)
 
 	if (!text)
 		return false;
-	if (!host_disks_parse(text, &h->disks)) {
-		g_set_error(err, CG_ERROR, CG_ERROR_PARSE, "parsing /proc/diskstats");
-		return false;
-	}
-	return true;
+	return host_disks_parse(text, &h->disks) || parse_failed(err, "/proc/diskstats");
 }
 
 static void cpuinfo_unref(struct host_cpuinfo_shared *c)
