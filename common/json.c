@@ -248,20 +248,46 @@ static bool next(struct rj_in *in, char close, bool *more, const char *what)
 	return fail(in, what);
 }
 
-static bool array_items(struct rj_in *in, struct rj_value **items, uint32_t *n)
+/* Parses one element (an item or a member) into @elem. */
+typedef bool (*elem_fn)(struct rj_in *in, void *elem);
+
+/* The elements of an array or object up to @close, each parsed by @parse
+ * into the array *@elems of @size-byte elements; *@n counts the complete
+ * ones (the caller clears them on failure). */
+static bool elements(struct rj_in *in, void **elems, size_t size, uint32_t *n, char close,
+		     elem_fn parse)
 {
+	const char *what = close == ']' ? "expected ',' or ']'" : "expected ',' or '}'";
 	uint32_t cap = 0;
 	bool more = true;
 
 	while (more) {
-		if (!grow(in, (void **)items, *n, &cap, sizeof **items) ||
-		    !value(in, &(*items)[*n]))
+		if (!grow(in, elems, *n, &cap, size) ||
+		    !parse(in, (char *)*elems + (size_t)*n * size))
 			return false;
 		(*n)++;
-		if (!next(in, ']', &more, "expected ',' or ']'"))
+		if (!next(in, close, &more, what))
 			return false;
 	}
 	return true;
+}
+
+/* Past the opening bracket: true (and past @close) when the array or
+ * object is empty. */
+static bool empty_until(struct rj_in *in, char close)
+{
+	in->p++;
+	skip_ws(in);
+	if (in->p < in->end && *in->p == close) {
+		in->p++;
+		return true;
+	}
+	return false;
+}
+
+static bool item(struct rj_in *in, void *elem)
+{
+	return value(in, elem);
 }
 
 static bool array(struct rj_in *in, struct rj_value *v)
@@ -269,11 +295,8 @@ static bool array(struct rj_in *in, struct rj_value *v)
 	struct rj_value *items = NULL;
 	uint32_t n = 0;
 
-	in->p++;
-	skip_ws(in);
-	if (in->p < in->end && *in->p == ']') {
-		in->p++;
-	} else if (!array_items(in, &items, &n)) {
+	if (!empty_until(in, ']') &&
+	    !elements(in, (void **)&items, sizeof *items, &n, ']', item)) {
 		for (uint32_t i = 0; i < n; i++)
 			rj_clear(&items[i]);
 		g_free(items);
@@ -304,20 +327,9 @@ static bool member(struct rj_in *in, struct rj_member *m)
 	return false;
 }
 
-static bool object_members(struct rj_in *in, struct rj_member **members, uint32_t *n)
+static bool member_elem(struct rj_in *in, void *elem)
 {
-	uint32_t cap = 0;
-	bool more = true;
-
-	while (more) {
-		if (!grow(in, (void **)members, *n, &cap, sizeof **members) ||
-		    !member(in, &(*members)[*n]))
-			return false;
-		(*n)++;
-		if (!next(in, '}', &more, "expected ',' or '}'"))
-			return false;
-	}
-	return true;
+	return member(in, elem);
 }
 
 static bool object(struct rj_in *in, struct rj_value *v)
@@ -325,11 +337,8 @@ static bool object(struct rj_in *in, struct rj_value *v)
 	struct rj_member *members = NULL;
 	uint32_t n = 0;
 
-	in->p++;
-	skip_ws(in);
-	if (in->p < in->end && *in->p == '}') {
-		in->p++;
-	} else if (!object_members(in, &members, &n)) {
+	if (!empty_until(in, '}') &&
+	    !elements(in, (void **)&members, sizeof *members, &n, '}', member_elem)) {
 		for (uint32_t i = 0; i < n; i++) {
 			g_free(members[i].key);
 			rj_clear(&members[i].value);
