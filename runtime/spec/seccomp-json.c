@@ -44,21 +44,34 @@ static const struct {
 	{ "SCMP_CMP_MASKED_EQ", RT_OP_MASKED_EQ },
 };
 
-/* The member @name of @obj as a string; NULL (and true) when absent. */
-static bool get_string(const struct rj_value *obj, const char *name, const char *path,
-		       const char **out, GError **err)
+/* The member @name of @obj when of @type, else the error @expected; NULL
+ * (and true) when absent or null. */
+static bool get_typed(const struct rj_value *obj, const char *name, const char *path,
+		      enum rj_type type, const char *expected, const struct rj_value **out,
+		      GError **err)
 {
 	const struct rj_value *n = rj_get(obj, name);
 
 	*out = NULL;
 	if (!n || n->type == RJ_NULL)
 		return true;
-	if (n->type != RJ_STRING) {
+	if (n->type != type) {
 		g_autofree char *p = g_strdup_printf("%s.%s", path, name);
-		return bad(err, p, "expected string");
+		return bad(err, p, expected);
 	}
-	*out = n->string;
+	*out = n;
 	return true;
+}
+
+/* The member @name of @obj as a string; NULL (and true) when absent. */
+static bool get_string(const struct rj_value *obj, const char *name, const char *path,
+		       const char **out, GError **err)
+{
+	const struct rj_value *n;
+	bool ok = get_typed(obj, name, path, RJ_STRING, "expected string", &n, err);
+
+	*out = n ? n->string : NULL; /* n is NULL on error */
+	return ok;
 }
 
 /* The member @name as an unsigned integer; @found false when absent. */
@@ -82,17 +95,7 @@ static bool get_uint(const struct rj_value *obj, const char *name, const char *p
 static bool get_array(const struct rj_value *obj, const char *name, const char *path,
 		      const struct rj_value **out, GError **err)
 {
-	const struct rj_value *n = rj_get(obj, name);
-
-	*out = NULL;
-	if (!n || n->type == RJ_NULL)
-		return true;
-	if (n->type != RJ_ARRAY) {
-		g_autofree char *p = g_strdup_printf("%s.%s", path, name);
-		return bad(err, p, "expected array");
-	}
-	*out = n;
-	return true;
+	return get_typed(obj, name, path, RJ_ARRAY, "expected array", out, err);
 }
 
 /* An array of strings as a NULL-terminated vector (NULL when absent). */
