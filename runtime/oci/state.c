@@ -287,30 +287,32 @@ char *oci_state_json(const struct oci_state *s, bool private)
 	return oci_state_json_as(s, status, strcmp(status, "stopped") ? s->pid : 0, private);
 }
 
+/* @prefix (separator and key), then @v as a JSON string. */
+static void json_member(GString *o, const char *prefix, const char *v)
+{
+	g_string_append(o, prefix);
+	oci_json_str(o, v);
+}
+
 char *oci_state_json_as(const struct oci_state *s, const char *status, pid_t pid, bool private)
 {
-	GString *o = g_string_new("{\"ociVersion\":");
+	GString *o = g_string_new("{");
 	GHashTableIter it;
 	gpointer k, v;
 
-	oci_json_str(o, s->oci_version);
-	g_string_append(o, ",\"id\":");
-	oci_json_str(o, s->id);
-	g_string_append(o, ",\"status\":");
-	oci_json_str(o, status);
-	g_string_append_printf(o, ",\"pid\":%d,\"bundle\":", pid);
-	oci_json_str(o, s->bundle);
-	g_string_append(o, ",\"rootfs\":");
-	oci_json_str(o, s->rootfs);
-	g_string_append(o, ",\"created\":");
-	oci_json_str(o, s->created);
+	json_member(o, "\"ociVersion\":", s->oci_version);
+	json_member(o, ",\"id\":", s->id);
+	json_member(o, ",\"status\":", status);
+	g_string_append_printf(o, ",\"pid\":%d", pid);
+	json_member(o, ",\"bundle\":", s->bundle);
+	json_member(o, ",\"rootfs\":", s->rootfs);
+	json_member(o, ",\"created\":", s->created);
 	g_string_append(o, ",\"owner\":\"\",\"annotations\":{");
 	if (s->annotations) {
 		bool first = true;
 		g_hash_table_iter_init(&it, s->annotations);
 		while (g_hash_table_iter_next(&it, &k, &v)) {
-			g_string_append(o, first ? "" : ",");
-			oci_json_str(o, k);
+			json_member(o, first ? "" : ",", k);
 			g_string_append_c(o, ':');
 			oci_json_str(o, v);
 			first = false;
@@ -321,10 +323,9 @@ char *oci_state_json_as(const struct oci_state *s, const char *status, pid_t pid
 		g_string_append_printf(o, ",\"corral\":{\"initStartTime\":%" G_GUINT64_FORMAT
 				       ",\"cgroups\":[", s->start_time);
 		for (int i = 0; i < s->nparts; i++) {
-			g_string_append(o, i ? ",{\"mountpoint\":" : "{\"mountpoint\":");
-			oci_json_str(o, s->parts[i].mountpoint);
-			g_string_append(o, ",\"path\":");
-			oci_json_str(o, s->parts[i].path);
+			json_member(o, i ? ",{\"mountpoint\":" : "{\"mountpoint\":",
+				    s->parts[i].mountpoint);
+			json_member(o, ",\"path\":", s->parts[i].path);
 			g_string_append_printf(o, ",\"created\":%u}", s->parts[i].ncreated);
 		}
 		g_string_append(o, "]}");
