@@ -826,10 +826,10 @@ struct rt_spec *rt_oci_parse(const char *text, size_t len, const char *bundle_di
  * strings; measured), so 4 MiB bounds the parse at 64 MiB. */
 #define CONFIG_MAX (4 << 20)
 
-struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err)
+/* @path (at most CONFIG_MAX) parsed as the config of @bundle, or as a
+ * process.json when @bundle is NULL; the error names @path. */
+static struct rt_spec *load_file(const char *path, const char *bundle, GError **err)
 {
-	g_autofree char *bundle = absolute_bundle(bundle_dir);
-	g_autofree char *path = g_build_filename(bundle, "config.json", NULL);
 	g_autofree char *text = NULL;
 	size_t len = 0;
 	struct rt_spec *s;
@@ -837,10 +837,18 @@ struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err)
 	text = rt_read_file(path, CONFIG_MAX, &len, err);
 	if (!text)
 		return NULL;
-	s = rt_oci_parse(text, len, bundle, err);
+	s = bundle ? rt_oci_parse(text, len, bundle, err) : rt_oci_parse_process(text, len, err);
 	if (!s)
 		g_prefix_error(err, "%s: ", path);
 	return s;
+}
+
+struct rt_spec *rt_oci_load(const char *bundle_dir, GError **err)
+{
+	g_autofree char *bundle = absolute_bundle(bundle_dir);
+	g_autofree char *path = g_build_filename(bundle, "config.json", NULL);
+
+	return load_file(path, bundle, err);
 }
 
 /* ------------------------------------------------------- process.json */
@@ -864,15 +872,5 @@ struct rt_spec *rt_oci_parse_process(const char *text, size_t len, GError **err)
 
 struct rt_spec *rt_oci_load_process(const char *path, GError **err)
 {
-	g_autofree char *text = NULL;
-	size_t len = 0;
-	struct rt_spec *s;
-
-	text = rt_read_file(path, CONFIG_MAX, &len, err);
-	if (!text)
-		return NULL;
-	s = rt_oci_parse_process(text, len, err);
-	if (!s)
-		g_prefix_error(err, "%s: ", path);
-	return s;
+	return load_file(path, NULL, err);
 }
