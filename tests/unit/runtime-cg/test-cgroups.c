@@ -6,6 +6,7 @@
  */
 #include "runtime/cgroups/cgroups.h"
 #include "fake.h"
+#include "rules.h"
 
 #define V1 "sys/fs/cgroup/"
 #define V2 "sys/fs/cgroup/"
@@ -22,16 +23,6 @@ static void res_init(struct rt_resources *r)
 	r->memory.limit = r->memory.reservation = r->memory.swap = RT_UNSET;
 	r->cpu.shares = r->cpu.quota = r->cpu.period = RT_UNSET;
 	r->pids.limit = RT_UNSET;
-}
-
-static void add_rule(GArray *rules, bool allow, char type, int64_t major,
-		     int64_t minor, const char *access)
-{
-	struct rt_device_rule r = { .allow = allow, .type = type,
-				    .major = major, .minor = minor };
-
-	g_strlcpy(r.access, access, sizeof(r.access));
-	g_array_append_val(rules, r);
 }
 
 static struct rt_cgroup *create_ok(struct fake *f, const char *path)

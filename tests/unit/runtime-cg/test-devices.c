@@ -6,6 +6,7 @@
  * and where bpf(2) is permitted, the kernel's verifier loads it.
  */
 #include "runtime/cgroups/devices.h"
+#include "rules.h"
 
 #include <errno.h>
 #include <string.h>
@@ -16,32 +17,22 @@ static GArray *rules_new(void)
 	return g_array_new(FALSE, FALSE, sizeof(struct rt_device_rule));
 }
 
-static void add(GArray *rules, bool allow, char type, int64_t major,
-		int64_t minor, const char *access)
-{
-	struct rt_device_rule r = { .allow = allow, .type = type,
-				    .major = major, .minor = minor };
-
-	g_strlcpy(r.access, access, sizeof(r.access));
-	g_array_append_val(rules, r);
-}
-
 /* Docker's default set, as rt_spec_set_defaults() fills it: deny all,
  * then null, zero, full, random, urandom, tty, console, ptmx, pts. */
 static GArray *default_rules(void)
 {
 	GArray *r = rules_new();
 
-	add(r, false, 'a', -1, -1, "rwm");
-	add(r, true, 'c', 1, 3, "rwm");
-	add(r, true, 'c', 1, 5, "rwm");
-	add(r, true, 'c', 1, 7, "rwm");
-	add(r, true, 'c', 1, 8, "rwm");
-	add(r, true, 'c', 1, 9, "rwm");
-	add(r, true, 'c', 5, 0, "rwm");
-	add(r, true, 'c', 5, 1, "rwm");
-	add(r, true, 'c', 5, 2, "rwm");
-	add(r, true, 'c', 136, -1, "rwm");
+	add_rule(r, false, 'a', -1, -1, "rwm");
+	add_rule(r, true, 'c', 1, 3, "rwm");
+	add_rule(r, true, 'c', 1, 5, "rwm");
+	add_rule(r, true, 'c', 1, 7, "rwm");
+	add_rule(r, true, 'c', 1, 8, "rwm");
+	add_rule(r, true, 'c', 1, 9, "rwm");
+	add_rule(r, true, 'c', 5, 0, "rwm");
+	add_rule(r, true, 'c', 5, 1, "rwm");
+	add_rule(r, true, 'c', 5, 2, "rwm");
+	add_rule(r, true, 'c', 136, -1, "rwm");
 	return r;
 }
 
@@ -51,11 +42,11 @@ static void test_v1_lines(void)
 	const char *want[] = { "c 1:3 rwm", "b *:* m", "a *:* rwm", "c 136:* rwm",
 			       "c *:5 rw" };
 
-	add(r, true, 'c', 1, 3, "rwm");
-	add(r, false, 'b', -1, -1, "m");
-	add(r, false, 'a', -1, -1, "rwm");
-	add(r, true, 'c', 136, -1, "");
-	add(r, true, 'c', -1, 5, "rw");
+	add_rule(r, true, 'c', 1, 3, "rwm");
+	add_rule(r, false, 'b', -1, -1, "m");
+	add_rule(r, false, 'a', -1, -1, "rwm");
+	add_rule(r, true, 'c', 136, -1, "");
+	add_rule(r, true, 'c', -1, 5, "rw");
 	for (guint i = 0; i < r->len; i++) {
 		g_autofree char *line =
 			rt_device_rule_v1(&g_array_index(r, struct rt_device_rule, i));
@@ -149,13 +140,13 @@ static void test_decisions(void)
 	g_autoptr(GArray) r = default_rules();
 	g_autoptr(GArray) p = NULL;
 
-	add(r, false, 'c', 1, 5, "w");     /* zero: read-only now */
-	add(r, true, 'b', 8, -1, "r");     /* read sd* */
-	add(r, true, 'c', 10, 200, "m");   /* mknod tun only */
-	add(r, true, 'c', 4, 1, "r");      /* tty1 read ... */
-	add(r, false, 'c', 4, 1, "r");     /* ... then not: last wins */
-	add(r, false, 'c', 4, 2, "r");     /* tty2 denied ... */
-	add(r, true, 'c', 4, 2, "rw");     /* ... then allowed: last wins */
+	add_rule(r, false, 'c', 1, 5, "w");     /* zero: read-only now */
+	add_rule(r, true, 'b', 8, -1, "r");     /* read sd* */
+	add_rule(r, true, 'c', 10, 200, "m");   /* mknod tun only */
+	add_rule(r, true, 'c', 4, 1, "r");      /* tty1 read ... */
+	add_rule(r, false, 'c', 4, 1, "r");     /* ... then not: last wins */
+	add_rule(r, false, 'c', 4, 2, "r");     /* tty2 denied ... */
+	add_rule(r, true, 'c', 4, 2, "rw");     /* ... then allowed: last wins */
 	p = rt_devices_bpf_build(r);
 	g_assert_cmpint(run(p, 'c', 1, 3, "rw"), ==, 1);
 	g_assert_cmpint(run(p, 'c', 1, 3, "m"), ==, 1);
@@ -179,8 +170,8 @@ static void test_allow_all_last(void)
 	g_autoptr(GArray) r = rules_new();
 	g_autoptr(GArray) p = NULL;
 
-	add(r, false, 'c', 1, 3, "rwm");
-	add(r, true, 'a', -1, -1, "rwm");
+	add_rule(r, false, 'c', 1, 3, "rwm");
+	add_rule(r, true, 'a', -1, -1, "rwm");
 	p = rt_devices_bpf_build(r);
 	g_assert_cmpuint(p->len, ==, 6 + 2); /* the deny before is unreachable */
 	g_assert_cmpint(run(p, 'c', 1, 3, "r"), ==, 1);

@@ -10,6 +10,7 @@
  */
 #include "runtime/cgroups/cgroups.h"
 #include "runtime/cgroups/devices.h"
+#include "rules.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,16 +34,6 @@ static bool host_layout(struct cg_layout *l)
 		return false;
 	}
 	return true;
-}
-
-static void add(GArray *rules, bool allow, char type, int64_t major,
-		int64_t minor, const char *access)
-{
-	struct rt_device_rule r = { .allow = allow, .type = type,
-				    .major = major, .minor = minor };
-
-	g_strlcpy(r.access, access, sizeof(r.access));
-	g_array_append_val(rules, r);
 }
 
 static char *read_file(const char *dir, const char *file)
@@ -120,9 +111,9 @@ static void test_limits(void)
 	r.cpu.period = 100000;
 	r.cpu.cpus = "0";
 	r.pids.limit = 64;
-	add(rules, false, 'a', -1, -1, "rwm");
-	add(rules, true, 'c', 1, 3, "rwm");
-	add(rules, true, 'c', 136, -1, "rw");
+	add_rule(rules, false, 'a', -1, -1, "rwm");
+	add_rule(rules, true, 'c', 1, 3, "rwm");
+	add_rule(rules, true, 'c', 136, -1, "rw");
 	r.devices = l.kind == CG_LAYOUT_V2 ? NULL : rules;
 	/* this host's devices cgroup is the root: the same relative path */
 	ddir = g_strdup_printf("/sys/fs/cgroup/devices/%s", name);
@@ -228,7 +219,7 @@ static void test_bpf_devices(void)
 			      self.path[CG_PSI], *self.path[CG_PSI] ? "/" : "",
 			      (int)getpid());
 	cg_paths_clear(&self);
-	add(rules, true, 'c', 1, 3, "rwm");
+	add_rule(rules, true, 'c', 1, 3, "rwm");
 	prog = rt_devices_bpf_build(rules);
 	if (!rt_devices_bpf_load(prog, &prog_fd, &err)) {
 		g_test_skip(err->message);
