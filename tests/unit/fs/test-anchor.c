@@ -9,6 +9,7 @@
  */
 #include "fs/fs.h"
 #include "fs/testing.h"
+#include "setup.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -200,14 +201,10 @@ static void test_anchor_exits(void)
 
 int main(int argc, char **argv)
 {
-	struct fs_config cfg = { .use_cpu_quota = true };
-	g_autoptr(GError) err = NULL;
 	int ret;
 
 	g_test_init(&argc, &argv, NULL);
-	log_init(false, false);
-	if (!host_init(&err) || !view_init(&cfg, &err))
-		g_error("setting up: %s", err->message);
+	fs_test_setup();
 	if (!pidns_spawn(&other, false))
 		other.helper = 0;
 	g_test_add_func("/fs/anchor/trusted", test_trusted);

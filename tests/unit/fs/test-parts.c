@@ -6,6 +6,7 @@
  */
 #include "fs/fs.h"
 #include "fs/testing.h"
+#include "setup.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -73,13 +74,8 @@ static void test_slow_part_blocks_nobody(void)
 
 int main(int argc, char **argv)
 {
-	struct fs_config cfg = { .use_cpu_quota = true };
-	g_autoptr(GError) err = NULL;
-
 	g_test_init(&argc, &argv, NULL);
-	log_init(false, false);
-	if (!host_init(&err) || !view_init(&cfg, &err))
-		g_error("setting up: %s", err->message);
+	fs_test_setup();
 	g_test_add_func("/fs/parts/slow-part-blocks-nobody", test_slow_part_blocks_nobody);
 	return g_test_run();
 }

@@ -9,6 +9,7 @@
  */
 #include "fs/fs.h"
 #include "fs/testing.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -165,15 +166,11 @@ static void test_no_deadlock(void)
 
 int main(int argc, char **argv)
 {
-	struct fs_config cfg = { .use_cpu_quota = true };
-	g_autoptr(GError) err = NULL;
 	int ret;
 
 	g_test_init(&argc, &argv, NULL);
-	log_init(false, false);
 	host_test_set_ttl(1000);
-	if (!host_init(&err) || !view_init(&cfg, &err))
-		g_error("setting up: %s", err->message);
+	fs_test_setup();
 	g_test_add_func("/fs/threads/no-deadlock", test_no_deadlock);
 	ret = g_test_run();
 	view_fini(); /* a leaked reference shows under -Db_sanitize=address */
