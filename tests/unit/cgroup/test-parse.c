@@ -5,6 +5,8 @@
 
 static void test_u64_or_max(void)
 {
+	static const char *const bad[] = { "", "-1\n", "12abc", "maximum",
+					   "99999999999999999999999" };
 	uint64_t v = 0;
 
 	g_assert_true(cg_parse_u64_or_max("max\n", &v));
@@ -13,11 +15,8 @@ static void test_u64_or_max(void)
 	g_assert_cmpuint(v, ==, 134217728);
 	g_assert_true(cg_parse_u64_or_max("0", &v));
 	g_assert_cmpuint(v, ==, 0);
-	g_assert_false(cg_parse_u64_or_max("", &v));
-	g_assert_false(cg_parse_u64_or_max("-1\n", &v));
-	g_assert_false(cg_parse_u64_or_max("12abc", &v));
-	g_assert_false(cg_parse_u64_or_max("maximum", &v));
-	g_assert_false(cg_parse_u64_or_max("99999999999999999999999", &v));
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
+		g_assert_false(cg_parse_u64_or_max(bad[i], &v));
 	/* the v1 "unlimited" spelling */
 	g_assert_true(cgi_parse_limit("9223372036854771712\n", &v));
 	g_assert_cmpuint(v, ==, CG_UNLIMITED);
@@ -91,6 +90,7 @@ static void test_psi(void)
 
 static void test_cpumask(void)
 {
+	static const char *const bad[] = { "4096", "3-1", "1,", "a", "1-", "0-1,x" };
 	struct cg_cpumask m;
 
 	g_assert_true(cg_cpumask_parse("0-3,5,7-8\n", &m));
@@ -107,12 +107,8 @@ static void test_cpumask(void)
 	g_assert_true(cg_cpumask_test(&m, 4095));
 	g_assert_true(cg_cpumask_parse("\n", &m));
 	g_assert_cmpuint(cg_cpumask_count(&m), ==, 0);
-	g_assert_false(cg_cpumask_parse("4096", &m));
-	g_assert_false(cg_cpumask_parse("3-1", &m));
-	g_assert_false(cg_cpumask_parse("1,", &m));
-	g_assert_false(cg_cpumask_parse("a", &m));
-	g_assert_false(cg_cpumask_parse("1-", &m));
-	g_assert_false(cg_cpumask_parse("0-1,x", &m));
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
+		g_assert_false(cg_cpumask_parse(bad[i], &m));
 }
 
 static void test_pid_stat(void)

@@ -39,6 +39,16 @@ static struct rt_spec *parse_ok(const char *text, const char *bundle)
 	return s;
 }
 
+/* @u is @uid:@gid with exactly the two additional gids @g0, @g1. */
+static void assert_user(const struct rt_user *u, uid_t uid, gid_t gid, gid_t g0, gid_t g1)
+{
+	g_assert_cmpuint(u->uid, ==, uid);
+	g_assert_cmpuint(u->gid, ==, gid);
+	g_assert_cmpuint(u->additional_gids->len, ==, 2);
+	g_assert_cmpuint(g_array_index(u->additional_gids, gid_t, 0), ==, g0);
+	g_assert_cmpuint(g_array_index(u->additional_gids, gid_t, 1), ==, g1);
+}
+
 static void assert_strv(char **v, const char *const *want)
 {
 	g_assert_nonnull(v);
@@ -173,11 +183,7 @@ static void test_podman_process(void)
 
 	g_assert_cmpstr(s->oci_version, ==, "1.1.0");
 	g_assert_false(p->terminal);
-	g_assert_cmpuint(p->user.uid, ==, 1000);
-	g_assert_cmpuint(p->user.gid, ==, 1000);
-	g_assert_cmpuint(p->user.additional_gids->len, ==, 2);
-	g_assert_cmpuint(g_array_index(p->user.additional_gids, gid_t, 0), ==, 10);
-	g_assert_cmpuint(g_array_index(p->user.additional_gids, gid_t, 1), ==, 1000);
+	assert_user(&p->user, 1000, 1000, 10, 1000);
 	g_assert_true(s->has_umask);
 	g_assert_cmpuint(s->umask, ==, 022);
 	assert_strv(p->args, (const char *const[]){ "/bin/sh", "-c", "free -m", NULL });
@@ -451,11 +457,7 @@ static void test_process_full(void)
 	g_assert_true(p->terminal);
 	g_assert_cmpuint(p->console_size.height, ==, 40);
 	g_assert_cmpuint(p->console_size.width, ==, 132);
-	g_assert_cmpuint(p->user.uid, ==, 1000);
-	g_assert_cmpuint(p->user.gid, ==, 100);
-	g_assert_cmpuint(p->user.additional_gids->len, ==, 2);
-	g_assert_cmpuint(g_array_index(p->user.additional_gids, gid_t, 0), ==, 5);
-	g_assert_cmpuint(g_array_index(p->user.additional_gids, gid_t, 1), ==, 27);
+	assert_user(&p->user, 1000, 100, 5, 27);
 	g_assert_true(s->has_umask);
 	g_assert_cmpuint(s->umask, ==, 077);
 	assert_strv(p->args, (const char *const[]){ "sh", "-c", "id", NULL });
