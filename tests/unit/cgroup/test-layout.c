@@ -177,6 +177,21 @@ static void test_paths_v2(void)
 	cg_layout_close(&l);
 }
 
+/* cg_paths_of_pid fails on @pid with @code, the message naming @name
+ * and @also (when not NULL). */
+static void assert_no_paths(const struct cg_layout *l, pid_t pid, int code,
+			    const char *name, const char *also)
+{
+	struct cg_paths p;
+	g_autoptr(GError) err = NULL;
+
+	g_assert_false(cg_paths_of_pid(l, pid, &p, &err));
+	g_assert_error(err, CG_ERROR, code);
+	g_assert_nonnull(strstr(err->message, name));
+	if (also)
+		g_assert_nonnull(strstr(err->message, also));
+}
+
 static void test_paths_errors(void)
 {
 	struct cg_layout l;
@@ -185,21 +200,10 @@ static void test_paths_errors(void)
 
 	fixture_open(&l, "cgroup-v1");
 	/* outside the daemon's cgroup namespace */
-	g_assert_false(cg_paths_of_pid(&l, 300, &p, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
-	g_assert_nonnull(strstr(err->message, "pid 300"));
-	g_assert_nonnull(strstr(err->message, "/../outside"));
-	g_clear_error(&err);
-	g_assert_false(cg_paths_of_pid(&l, 301, &p, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_PARSE);
-	g_assert_nonnull(strstr(err->message, "pid 301"));
-	g_clear_error(&err);
+	assert_no_paths(&l, 300, CG_ERROR_NOENT, "pid 300", "/../outside");
+	assert_no_paths(&l, 301, CG_ERROR_PARSE, "pid 301", NULL);
 	/* no /proc entry */
-	g_assert_false(cg_paths_of_pid(&l, 999, &p, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
-	g_assert_nonnull(strstr(err->message, "pid 999"));
-	g_assert_nonnull(strstr(err->message, "999/cgroup"));
-	g_clear_error(&err);
+	assert_no_paths(&l, 999, CG_ERROR_NOENT, "pid 999", "999/cgroup");
 	g_assert_false(cg_paths_parse(&l, "4:memory:relative\n", &p, &err));
 	g_assert_error(err, CG_ERROR, CG_ERROR_PARSE);
 	cg_layout_close(&l);

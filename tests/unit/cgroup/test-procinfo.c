@@ -5,6 +5,18 @@
 #include <string.h>
 #include <unistd.h>
 
+/* cg_proc_starttime fails on @pid with @code, the message naming @name. */
+static void assert_no_starttime(const struct cg_layout *l, pid_t pid, int code,
+				const char *name)
+{
+	uint64_t t = 0;
+	g_autoptr(GError) err = NULL;
+
+	g_assert_false(cg_proc_starttime(l, pid, &t, &err));
+	g_assert_error(err, CG_ERROR, code);
+	g_assert_nonnull(strstr(err->message, name));
+}
+
 static void test_proc_starttime(void)
 {
 	struct cg_layout l;
@@ -16,13 +28,8 @@ static void test_proc_starttime(void)
 	g_assert_true(cg_proc_starttime(&l, 100, &t, &err));
 	g_assert_no_error(err);
 	g_assert_cmpuint(t, ==, 5000);
-	g_assert_false(cg_proc_starttime(&l, 302, &t, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_PARSE);
-	g_assert_nonnull(strstr(err->message, "302/stat"));
-	g_clear_error(&err);
-	g_assert_false(cg_proc_starttime(&l, 999, &t, &err));
-	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
-	g_assert_nonnull(strstr(err->message, "999/stat"));
+	assert_no_starttime(&l, 302, CG_ERROR_PARSE, "302/stat");
+	assert_no_starttime(&l, 999, CG_ERROR_NOENT, "999/stat");
 	cg_layout_close(&l);
 }
 
