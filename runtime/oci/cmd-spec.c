@@ -212,8 +212,11 @@ static const char *const archs[] = {
 	"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", NULL,
 };
 
-static void json_list(GString *o, const char *indent, const char *const *v)
+/* @before, then the strings @v as a JSON array whose lines are at @indent. */
+static void json_list(GString *o, const char *before, const char *indent,
+		      const char *const *v)
 {
+	g_string_append(o, before);
 	g_string_append(o, "[");
 	for (const char *const *p = v; *p; p++)
 		g_string_append_printf(o, "%s\n%s    \"%s\"", p == v ? "" : ",", indent, *p);
@@ -221,10 +224,10 @@ static void json_list(GString *o, const char *indent, const char *const *v)
 }
 
 /* Same for a GPtrArray of strings. */
-static void json_array(GString *o, const char *indent, GPtrArray *v)
+static void json_array(GString *o, const char *before, const char *indent, GPtrArray *v)
 {
 	g_ptr_array_add(v, NULL);
-	json_list(o, indent, (const char *const *)v->pdata);
+	json_list(o, before, indent, (const char *const *)v->pdata);
 	g_ptr_array_remove_index(v, v->len - 1);
 }
 
@@ -257,23 +260,18 @@ static char *oci_features_text(void)
 	g_autoptr(GPtrArray) arch = known_archs();
 	const struct scmp_version *sv = seccomp_version();
 
-	json_list(o, "    ", hooks);
-	g_string_append(o, ",\n    \"mountOptions\": ");
-	json_list(o, "    ", mount_options);
-	g_string_append(o, ",\n    \"linux\": {\n        \"namespaces\": ");
-	json_list(o, "        ", namespaces);
-	g_string_append(o, ",\n        \"capabilities\": ");
-	json_array(o, "        ", caps);
-	g_string_append(o, ",\n        \"cgroup\": {\n            \"v1\": true,\n"
-			   "            \"v2\": true,\n            \"systemd\": false,\n"
-			   "            \"systemdUser\": false\n        },\n"
-			   "        \"seccomp\": {\n            \"enabled\": true,\n"
-			   "            \"actions\": ");
-	json_list(o, "            ", actions);
-	g_string_append(o, ",\n            \"operators\": ");
-	json_list(o, "            ", operators);
-	g_string_append(o, ",\n            \"archs\": ");
-	json_array(o, "            ", arch);
+	json_list(o, "", "    ", hooks);
+	json_list(o, ",\n    \"mountOptions\": ", "    ", mount_options);
+	json_list(o, ",\n    \"linux\": {\n        \"namespaces\": ", "        ", namespaces);
+	json_array(o, ",\n        \"capabilities\": ", "        ", caps);
+	json_list(o, ",\n        \"cgroup\": {\n            \"v1\": true,\n"
+		     "            \"v2\": true,\n            \"systemd\": false,\n"
+		     "            \"systemdUser\": false\n        },\n"
+		     "        \"seccomp\": {\n            \"enabled\": true,\n"
+		     "            \"actions\": ",
+		  "            ", actions);
+	json_list(o, ",\n            \"operators\": ", "            ", operators);
+	json_array(o, ",\n            \"archs\": ", "            ", arch);
 	g_string_append(o, "\n        },\n        \"apparmor\": {\n            \"enabled\": false\n"
 			   "        },\n        \"selinux\": {\n            \"enabled\": false\n"
 			   "        }\n    },\n    \"annotations\": {\n");
