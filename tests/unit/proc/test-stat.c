@@ -8,13 +8,18 @@
 
 #define NS UINT64_C(1000000000)
 
-static struct host_stat host_stat_fixture(void)
+/* render_stat of @t on the host of the "stat" fixture. */
+static GString *render_on_fixture(const struct cg_cputime *t, const struct cpuview *v,
+				  double uptime_s, const struct cg_tasks *tasks)
 {
 	g_autofree char *text = fixture_read("stat");
-	struct host_stat s;
+	struct host_stat hs;
+	GString *out = g_string_new(NULL);
 
-	g_assert_true(host_stat_parse(text, &s));
-	return s;
+	g_assert_true(host_stat_parse(text, &hs));
+	render_stat(t, v, &hs, uptime_s, tasks, out);
+	host_stat_clear(&hs);
+	return out;
 }
 
 /* 8 host CPUs; CPU j ran (j+1) s user and j/2 s system. */
@@ -33,17 +38,15 @@ static void fill_v1(struct cg_cputime *t, uint64_t *user, uint64_t *sys)
 
 static void test_v1_fold(void)
 {
-	struct host_stat hs = host_stat_fixture();
 	uint64_t user[8], sys[8];
 	struct cg_cputime t;
 	struct cpuview v = { .n = 2, .phys = { 0, 1 } };
 	struct cg_tasks tasks = { .valid = true, .nr_running = 0, .nr_blocked = 2,
 				  .nr_threads = 7, .nr_procs = 3, .last_pid = 400 };
-	g_autoptr(GString) out = g_string_new(NULL);
 
 	g_assert_cmpint(sysconf(_SC_CLK_TCK), ==, 100);
 	fill_v1(&t, user, sys);
-	render_stat(&t, &v, &hs, 100.0, &tasks, out);
+	g_autoptr(GString) out = render_on_fixture(&t, &v, 100.0, &tasks);
 	/* visible 0: host 0 + host 2,4,6; visible 1: host 1 + host 3,5,7 */
 	g_assert_true(g_str_has_prefix(out->str,
 				       "cpu  3600 0 1400 15000 0 0 0 0 0 0\n"
@@ -54,38 +57,32 @@ static void test_v1_fold(void)
 				"processes 7\nprocs_running 1\nprocs_blocked 2\n"
 				"softirq 94632 0 10931 4 1185 32415 0 4 28565 0 21528\n"));
 	g_assert_true(g_str_has_suffix(out->str, "21528\n"));
-	host_stat_clear(&hs);
 }
 
 static void test_v2_spread(void)
 {
-	struct host_stat hs = host_stat_fixture();
 	struct cg_cputime t = { .valid = true, .usage_ns = 4 * NS + 10000000,
 				.user_ns = 3 * NS + 10000000, .system_ns = NS };
 	struct cpuview v = { .n = 2, .phys = { 4, 6 } };
-	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) out = render_on_fixture(&t, &v, 10.0, NULL);
 
-	render_stat(&t, &v, &hs, 10.0, NULL, out);
 	g_assert_true(g_str_has_prefix(out->str,
 				       "cpu  301 0 100 1599 0 0 0 0 0 0\n"
 				       "cpu0 151 0 50 799 0 0 0 0 0 0\n"
 				       "cpu1 150 0 50 800 0 0 0 0 0 0\n"));
 	g_assert_nonnull(strstr(out->str, "processes 1\nprocs_running 1\nprocs_blocked 0\n"));
-	host_stat_clear(&hs);
 }
 
 /* Per CPU, user + system + idle = uptime in ticks; lines like the kernel. */
 static void test_sums(void)
 {
-	struct host_stat hs = host_stat_fixture();
 	uint64_t user[8], sys[8];
 	struct cg_cputime t;
 	struct cpuview v = { .n = 5, .phys = { 0, 2, 3, 5, 7 } };
-	g_autoptr(GString) out = g_string_new(NULL);
 	double up = 1234.567;
 
 	fill_v1(&t, user, sys);
-	render_stat(&t, &v, &hs, up, NULL, out);
+	g_autoptr(GString) out = render_on_fixture(&t, &v, up, NULL);
 	g_assert_cmpuint(count_lines(out->str, "cpu"), ==, 6);
 	g_auto(GStrv) lines = g_strsplit(out->str, "\n", -1);
 	for (unsigned i = 1; i <= 5; i++) {
@@ -97,27 +94,22 @@ static void test_sums(void)
 		g_assert_cmpint(llabs((long long)sum - 123457), <=, 1);
 	}
 	g_assert_true(g_str_has_prefix(lines[0], "cpu  "));
-	host_stat_clear(&hs);
 }
 
 static void test_invalid(void)
 {
-	struct host_stat hs = host_stat_fixture();
 	struct cg_cputime t = { .valid = false, .user_ns = 5 * NS };
 	struct cpuview v = { .n = 2, .phys = { 0, 1 } };
-	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) out = render_on_fixture(&t, &v, 100.0, NULL);
 
-	render_stat(&t, &v, &hs, 100.0, NULL, out);
 	g_assert_true(g_str_has_prefix(out->str,
 				       "cpu  0 0 0 20000 0 0 0 0 0 0\n"
 				       "cpu0 0 0 0 10000 0 0 0 0 0 0\n"
 				       "cpu1 0 0 0 10000 0 0 0 0 0 0\n"));
 	/* busy beyond uptime: idle clamps at 0 */
 	t = (struct cg_cputime){ .valid = true, .user_ns = 1000 * NS };
-	g_string_truncate(out, 0);
-	render_stat(&t, &v, &hs, 1.0, NULL, out);
-	g_assert_true(g_str_has_prefix(out->str, "cpu  100000 0 0 0 0"));
-	host_stat_clear(&hs);
+	g_autoptr(GString) clamped = render_on_fixture(&t, &v, 1.0, NULL);
+	g_assert_true(g_str_has_prefix(clamped->str, "cpu  100000 0 0 0 0"));
 
 	struct host_stat empty = { .btime = 5 };
 	g_string_truncate(out, 0);
