@@ -117,3 +117,33 @@ bool rt_caps_set(const struct rt_caps *c, GError **err)
 	 * ones the kernel allows. */
 	return set_ambient(c->ambient & c->permitted & c->inheritable, err);
 }
+
+static bool load_filter(GBytes *prog, GError **err)
+{
+	gsize len;
+	const void *data = g_bytes_get_data(prog, &len);
+
+	return rt_seccomp_load(data, len, err);
+}
+
+/* Without no_new_privs the filter needs CAP_SYS_ADMIN to load, so it goes
+ * in before the drop; a change of credentials clears the parent-death
+ * signal, so it is set again after. */
+bool rt_process_creds(const struct rt_process *p, GBytes *filter, int pdeathsig,
+		      GError **err)
+{
+	bool early = filter != NULL && !p->no_new_privileges;
+
+	if (early && !load_filter(filter, err))
+		return false;
+	if (!rt_caps_drop_bounding(p->caps.bounding, err) || !rt_user_switch(&p->user, err) ||
+	    !rt_caps_set(&p->caps, err))
+		return false;
+	if (prctl(PR_SET_PDEATHSIG, pdeathsig, 0, 0, 0) < 0)
+		return rt_fail_errno(err, errno, "prctl PR_SET_PDEATHSIG");
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return rt_fail_errno(err, errno, "prctl PR_SET_NO_NEW_PRIVS");
+	if (filter != NULL && !early)
+		return load_filter(filter, err);
+	return true;
+}

@@ -231,37 +231,14 @@ static bool receive_filter(int sock, GBytes **out, GError **err)
 	return rt_fail_errno(err, errno, "receiving the seccomp filter");
 }
 
-static bool load_filter(GBytes *prog, GError **err)
-{
-	gsize len;
-	const void *data = g_bytes_get_data(prog, &len);
-
-	return rt_seccomp_load(data, len, err);
-}
-
-/* User, capabilities, no_new_privs, seccomp.  Without no_new_privs the
- * filter needs CAP_SYS_ADMIN to load, so it goes in before the drop. */
+/* User, capabilities, no_new_privs, seccomp (rt_process_creds). */
 static bool setup_creds(struct rt_container *c, GError **err)
 {
-	const struct rt_process *p = &c->spec->process;
 	g_autoptr(GBytes) prog = NULL;
-	bool early = c->seccomp != NULL && !p->no_new_privileges;
 
 	if (c->seccomp != NULL && !receive_filter(c->sock, &prog, err))
 		return false;
-	if (early && !load_filter(prog, err))
-		return false;
-	if (!rt_caps_drop_bounding(p->caps.bounding, err) || !rt_user_switch(&p->user, err) ||
-	    !rt_caps_set(&p->caps, err))
-		return false;
-	/* a change of credentials cleared it */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		return rt_fail_errno(err, errno, "prctl PR_SET_PDEATHSIG");
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return rt_fail_errno(err, errno, "prctl PR_SET_NO_NEW_PRIVS");
-	if (prog != NULL && !early)
-		return load_filter(prog, err);
-	return true;
+	return rt_process_creds(&c->spec->process, prog, SIGKILL, err);
 }
 
 /* Whether the init stops before pivot_root for the OCI hooks. */

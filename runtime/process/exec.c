@@ -232,34 +232,11 @@ static bool child_stdio(const struct rt_process *p, int sock, GError **err)
 	return ok;
 }
 
-static bool load_filter(GBytes *prog, GError **err)
-{
-	gsize len;
-	const void *data = g_bytes_get_data(prog, &len);
-
-	return rt_seccomp_load(data, len, err);
-}
-
-/* User, capabilities, no_new_privs, seccomp.  Without no_new_privs the
- * filter needs CAP_SYS_ADMIN to load, so it goes in before the drop. */
+/* User, capabilities, no_new_privs, seccomp (rt_process_creds); with
+ * --detach, no parent-death signal: the process outlives corral. */
 static bool child_creds(const struct rt_exec_opts *o, GBytes *filter, GError **err)
 {
-	const struct rt_process *p = &o->spec->process;
-	bool early = filter != NULL && !p->no_new_privileges;
-
-	if (early && !load_filter(filter, err))
-		return false;
-	if (!rt_caps_drop_bounding(p->caps.bounding, err) || !rt_user_switch(&p->user, err) ||
-	    !rt_caps_set(&p->caps, err))
-		return false;
-	/* a change of credentials cleared it; --detach: outlive corral */
-	if (prctl(PR_SET_PDEATHSIG, o->detach ? 0 : SIGKILL, 0, 0, 0) < 0)
-		return rt_fail_errno(err, errno, "prctl PR_SET_PDEATHSIG");
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return rt_fail_errno(err, errno, "prctl PR_SET_NO_NEW_PRIVS");
-	if (filter != NULL && !early)
-		return load_filter(filter, err);
-	return true;
+	return rt_process_creds(&o->spec->process, filter, o->detach ? 0 : SIGKILL, err);
 }
 
 static int sys_close_range(unsigned first, unsigned last, unsigned flags)

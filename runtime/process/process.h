@@ -101,6 +101,11 @@ bool rt_caps_drop_bounding(uint64_t keep, GError **err);
 bool rt_user_switch(const struct rt_user *u, GError **err);
 /* Effective, permitted, inheritable (capset), then the ambient set. */
 bool rt_caps_set(const struct rt_caps *c, GError **err);
+/* User, capabilities, no_new_privs and the seccomp @filter (NULL: none)
+ * of @p for the calling process, the parent-death signal @pdeathsig (0:
+ * none) set again after the change of credentials. */
+bool rt_process_creds(const struct rt_process *p, GBytes *filter, int pdeathsig,
+		      GError **err);
 
 /* ---------------------------------------------------------- seccomp.c */
 
