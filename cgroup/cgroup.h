@@ -21,6 +21,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* The parsers of kernel text (mountinfo, /proc/PID/cgroup, stat, status). */
@@ -396,5 +397,241 @@ bool cg_v1_hier_open(const struct cg_layout *l, const char *controller,
 		     pid_t pid, struct cg_hier *out, char **path,
 		     GError **err);
 void cg_hier_clear(struct cg_hier *h);
+
+/* =====================================================================
+ * The delegated tree: what corralfs's MOUNTPOINT/cgroup stands on.  The
+ * kernel's cgroup v2 delegation rules (Documentation/admin-guide/
+ * cgroup-v2.rst, "Delegation"), decided by the daemon for the caller on
+ * v1 and v2 hierarchies alike, since the daemon itself writes as root and
+ * the kernel's own checks never fire for it (docs/cgroup-tree.md).
+ *
+ * Every path below is relative to a hierarchy's root ("" is the root
+ * cgroup), with no leading or trailing '/'.  A reader's view of a
+ * hierarchy is rooted at @root: nothing outside it exists for that reader.
+ * Functions returning int give 0 or the errno the kernel would give.
+ */
+
+/* ---- credentials (creds.c) */
+
+/* Who asks: a FUSE request's thread, fsuid, fsgid and all its groups. */
+struct cg_creds {
+	pid_t pid;       /* the caller's thread id, in the daemon's pid namespace */
+	pid_t tgid;      /* its process (thread group) */
+	uid_t uid;       /* fsuid */
+	gid_t gid;       /* fsgid */
+	unsigned ngroups;
+	gid_t *groups;   /* supplementary groups (g_new; cg_creds_clear) */
+};
+
+/* @pid's thread group and supplementary groups from /proc/@pid/status
+ * (the "Tgid:" and "Groups:" lines), with @uid/@gid as given by FUSE. */
+bool cg_creds_of(pid_t pid, uid_t uid, gid_t gid, struct cg_creds *out,
+		 GError **err);
+void cg_creds_clear(struct cg_creds *c);
+void cg_creds_copy(struct cg_creds *dst, const struct cg_creds *src);
+/*
+ * The calling thread acts as @c for file access until cg_creds_leave():
+ * its fsuid, fsgid and supplementary groups become @c's (per-thread raw
+ * syscalls: glibc's setgroups() would change every thread).  The kernel
+ * then checks permissions and sets the owner of what mkdir creates
+ * exactly as for @c.  cg_creds_leave() restores fsuid/fsgid 0 and the
+ * daemon's own groups.  Never keep a thread impersonating across a
+ * return to the FUSE loop.
+ */
+bool cg_creds_enter(const struct cg_creds *c, GError **err);
+void cg_creds_leave(void);
+
+/* ---- pid namespaces (pidns.c) */
+
+/* @pid (daemon's pid namespace; a thread id too) as the pid namespace
+ * @nsfd numbers it; 0 when it has no number there (what the kernel shows
+ * in cgroup.procs for a task outside the reader's namespace). */
+pid_t cg_pid_to_ns(int nsfd, pid_t pid);
+/* Task @vpid of the pid namespace @nsfd (a thread id too), in the
+ * daemon's pid namespace, in *@out: 0, or ESRCH when there is none. */
+int cg_pid_from_ns(int nsfd, pid_t vpid, pid_t *out);
+/* /proc/@pid/cgroup as a process inside @pid's cgroup namespace reads it
+ * (paths relative to that namespace's roots), g_free; NULL + err. */
+char *cg_cgns_proc_cgroup(pid_t pid, GError **err);
+
+/* ---- the rules (deleg.c): pure functions, unit-tested as tables */
+
+struct cg_fattr {
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
+};
+
+/* May @c access a file of @a for @mask (R_OK | W_OK | X_OK)?  The
+ * kernel's generic DAC: owner class by fsuid, group class by fsgid or any
+ * supplementary group, else other; fsuid 0 passes (CAP_DAC_OVERRIDE:
+ * X on a regular file only with some x bit).  0 or EACCES. */
+int cg_dac(const struct cg_creds *c, const struct cg_fattr *a, bool dir,
+	   int mask);
+/* @path is @root or below it, component by component ("a/c1" is not
+ * below "a/c"). */
+bool cg_path_within(const char *root, const char *path);
+/* The nearest common ancestor of two cgroups (g_free). */
+char *cg_common_ancestor(const char *a, const char *b);
+/* 0 when @name may be a cgroup's name; EINVAL for "", ".", "..", a name
+ * with '/' or longer than NAME_MAX; EEXIST for a name an interface file
+ * of @path's hierarchy could have ("tasks", "notify_on_release",
+ * "release_agent", "cgroup.*" and "CTRL.*" of a controller named in
+ * @controllers, a comma list like "cpu,cpuacct" or "" for cgroup2, where
+ * any "<word>.<word>" with a known controller prefix counts). */
+int cg_name_check(const char *name, const char *controllers);
+/* Files a delegatee may write at its own delegation root (the kernel's
+ * CFTYPE_NS_DELEGATABLE ones: cgroup.procs, cgroup.threads,
+ * cgroup.subtree_control, memory.oom.group, memory.reclaim; on v1 tasks
+ * too, and cgroup.clone_children/notify_on_release are not). */
+bool cg_file_delegatable(const char *name);
+/* Opening @file of @path for writing in a view rooted at @root: EPERM
+ * when @path is @root, the view is not the whole hierarchy (@root is not
+ * "") and the file is not delegatable (nsdelegate: writes to the root's
+ * other files fail with EPERM); else 0.  (The DAC check on the file
+ * itself is separate.) */
+int cg_root_write_check(const char *root, const char *path,
+			const char *file);
+/* One write(2) to cgroup.procs/cgroup.threads/tasks, as the kernel
+ * parses it: at most 4096 bytes (else E2BIG), surrounding blanks
+ * stripped, one integer in base 0 (decimal, 0x.., 0..; else EINVAL); 0
+ * means the writer itself.  0 + *@out, or the errno. */
+int cg_parse_pid_write(const char *buf, size_t len, pid_t *out);
+
+/* Moving a process (or thread) from @src to @dst by a writer whose view
+ * is rooted at @root: the kernel's cgroup_procs_write_permission() order. */
+struct cg_move {
+	const char *root;
+	const char *src;
+	const char *dst;
+	/* cgroup.procs of the nearest common ancestor of @src and @dst */
+	struct cg_fattr common_procs;
+	bool daemon;     /* the task is one of the daemon's own */
+};
+/* EPERM for the daemon's own tasks; EACCES when @c may not write the
+ * common ancestor's cgroup.procs; ENOENT when @src or @dst is outside
+ * @root; else 0.  (Write access to @dst's file was checked at open.) */
+int cg_may_move(const struct cg_creds *c, const struct cg_move *m);
+
+/* ---- effective limits at a view's root (effective.c) */
+
+/*
+ * The text @file of cgroup @path shows at the root of a view: what binds
+ * its processes, the minimum over @path and its ancestors, in the file's
+ * own format: memory.limit_in_bytes, memory.memsw.limit_in_bytes,
+ * memory.max, memory.swap.max, pids.max, cpu.cfs_quota_us (the smallest
+ * quota/period ratio rescaled to @path's cpu.cfs_period_us), cpu.max
+ * (same, "max PERIOD" when none), cpuset.cpus and cpuset.mems (the
+ * effective_cpus / effective_mems).  True with *@text NULL for any other
+ * file (served as it is).
+ */
+bool cg_effective_text(const struct cg_hier *h, const char *path,
+		       const char *file, char **text, GError **err);
+
+/* ---- the tree (tree.c): hierarchies as /sys/fs/cgroup names them */
+
+#define CG_TREE_MAX 16
+struct cg_tree_hier {
+	char *name;   /* directory in the tree: "memory", "cpu,cpuacct",
+		       * "systemd", "unified"; "" when the tree is one v2
+		       * hierarchy (a v2 host) */
+	char *key;    /* its /proc/PID/cgroup name: "memory", "cpu,cpuacct",
+		       * "name=systemd", "" for cgroup2 */
+	struct cg_hier h;
+};
+struct cg_tree_link {
+	char *name;   /* "cpu" */
+	char *target; /* "cpu,cpuacct" */
+};
+struct cg_tree {
+	bool unified_only; /* a v2 host: the tree is that hierarchy itself */
+	unsigned n;
+	struct cg_tree_hier hier[CG_TREE_MAX];
+	unsigned nlinks;
+	struct cg_tree_link link[CG_TREE_MAX];
+};
+
+/* The cgroup and cgroup2 mounts at /sys/fs/cgroup/NAME (or at
+ * /sys/fs/cgroup itself on a v2 host), each opened once, and the
+ * symlinks beside them that point to one of them. */
+bool cg_tree_open(struct cg_tree *t, GError **err);
+/* The same from a mountinfo file, mount points under @prefix. */
+bool cg_tree_open_fixture(struct cg_tree *t, const char *mountinfo_path,
+			  const char *prefix, GError **err);
+void cg_tree_close(struct cg_tree *t);
+
+/* One path per hierarchy of a tree, index as in cg_tree.hier. */
+struct cg_roots {
+	char *path[CG_TREE_MAX];
+};
+void cg_roots_clear(struct cg_roots *r);
+void cg_roots_copy(struct cg_roots *dst, const struct cg_roots *src);
+/* @pid's cgroup in each hierarchy (/proc/PID/cgroup as the daemon reads
+ * it); CG_ERROR_NOENT when @pid is gone. */
+bool cg_tree_cgroups_of(const struct cg_tree *t, pid_t pid,
+			struct cg_roots *out, GError **err);
+/* The roots of @pid's cgroup namespace: its cgroups as the daemon sees
+ * them less the paths it has inside its namespace
+ * (cg_cgns_proc_cgroup). */
+bool cg_tree_cgns_roots(const struct cg_tree *t, pid_t pid,
+			struct cg_roots *out, GError **err);
+
+/* Operations on a hierarchy @th for a caller @c whose view is rooted at
+ * @root.  @path: a cgroup, or a cgroup's interface file; outside @root
+ * gives ENOENT.  Every path is opened beneath the hierarchy's directory
+ * fd without following symlinks (openat2 RESOLVE_BENEATH |
+ * RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS), and every syscall that
+ * touches the hierarchy runs with @c's credentials (cg_creds_enter), so
+ * the kernel decides permissions and ownership as it would for @c. */
+int cg_tree_stat(const struct cg_tree_hier *th, const char *root,
+		 const char *path, struct stat *st);
+/* The entries of cgroup @path: child cgroups (S_IFDIR) and interface
+ * files (S_IFREG), names g_strdup'ed into @names, types into @types
+ * (mode_t).  Needs R on the directory. */
+int cg_tree_list(const struct cg_tree_hier *th, const char *root,
+		 const char *path, const struct cg_creds *c,
+		 GPtrArray *names, GArray *types);
+/* mkdir / rmdir of cgroup @path (W+X on its parent; the new cgroup and
+ * all its files owned by @c; rmdir: EBUSY with children or tasks, never
+ * recursive; the view's root itself: EBUSY for rmdir, EEXIST for
+ * mkdir). */
+int cg_tree_mkdir(const struct cg_tree_hier *th, const char *root,
+		  const char *path, const struct cg_creds *c);
+int cg_tree_rmdir(const struct cg_tree_hier *th, const char *root,
+		  const char *path, const struct cg_creds *c);
+/* chmod (@mode, or (mode_t)-1 to keep) and chown (@uid/@gid, -1 to
+ * keep) of @path, as @c (owner for chmod, CAP_CHOWN for chown: a
+ * non-root caller gets EPERM). */
+int cg_tree_setattr(const struct cg_tree_hier *th, const char *root,
+		    const char *path, const struct cg_creds *c, mode_t mode,
+		    uid_t uid, gid_t gid);
+
+/* An open interface file: the opener's credentials and pid namespace
+ * kept, its content read once at open when opened for reading. */
+struct cg_tree_file;
+/*
+ * Opens @path (an interface file) with @flags (O_RDONLY, O_WRONLY,
+ * O_RDWR; O_TRUNC is accepted and does nothing) for @c, whose pid
+ * namespace is @pidns_fd (duplicated).  A readable open snapshots the
+ * text: at @root, the effective limits (cg_effective_text); pid files
+ * (cgroup.procs, cgroup.threads, tasks) in @c's pid namespace, one pid
+ * per line, tasks outside it left out.
+ */
+int cg_tree_file_open(const struct cg_tree_hier *th, const char *root,
+		      const char *path, int flags, const struct cg_creds *c,
+		      int pidns_fd, struct cg_tree_file **out);
+/* The snapshot (empty for a write-only open). */
+const char *cg_tree_file_text(const struct cg_tree_file *f, size_t *len);
+/*
+ * One write(2) of @buf to the real file, the kernel's errno passed
+ * through: more than 4096 bytes gives E2BIG; at a view's root only
+ * delegatable files (cg_root_write_check, EPERM); pid files take one pid
+ * of the opener's namespace, translated (cg_pid_from_ns; ESRCH), moved
+ * only when cg_may_move() allows it (cgroup.procs and cgroup.threads
+ * move the thread group or thread as the kernel does; v1 tasks moves one
+ * thread).
+ */
+int cg_tree_file_write(struct cg_tree_file *f, const char *buf, size_t len);
+void cg_tree_file_close(struct cg_tree_file *f);
 
 #endif
