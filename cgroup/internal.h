@@ -105,6 +105,26 @@ bool cgi_parse_idlist(const char *text, GArray *out);
 bool cgi_read_ids(const struct cg_hier *h, const char *rel, const char *file,
 		  GArray *ids, GError **err);
 
+/* Limits over a cgroup and its ancestors (read.c), shared with
+ * effective.c.  A level without the file does not limit. */
+typedef bool (*cgi_num_parse_fn)(const char *text, uint64_t *out);
+/* Minimum of @file over @path and its ancestors, each level parsed by
+ * @parse; CG_UNLIMITED when no level has it.  A bad value: "parsing
+ * <file>: unexpected content" (CG_ERROR_PARSE). */
+bool cgi_min_up(const struct cg_hier *h, const char *path, const char *file,
+		cgi_num_parse_fn parse, uint64_t *out, GError **err);
+/* The CPU bandwidth of the one cgroup @path: v1 cpu.cfs_quota_us +
+ * cpu.cfs_period_us, v2 cpu.max; *@quota -1 for none ("-1", "max").
+ * *@found false (the rest untouched) when the level lacks the files. */
+bool cgi_cpu_level(const struct cg_hier *h, const char *path, int64_t *quota,
+		   uint64_t *period, bool *found, GError **err);
+/* Keeps in @c the smaller of its quota/period ratio and @q/@p (@q < 0 or
+ * @p 0: no quota, @c unchanged; @c->quota_us < 0: none yet). */
+void cgi_tighter_quota(struct cg_cpu *c, int64_t q, uint64_t p);
+/* cgi_tighter_quota() of every level from @path up to the root into @c. */
+bool cgi_cpu_up(const struct cg_hier *h, const char *path, struct cg_cpu *c,
+		GError **err);
+
 /* The cgroup mounts of a mountinfo file (layout.c). */
 struct mnt {
 	char *mountpoint; /* unescaped, without prefix */

@@ -25,8 +25,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef bool (*num_parse_fn)(const char *text, uint64_t *out);
-
 /* The hierarchy of @c and @p's path in it, NULL when either is missing. */
 static const struct cg_hier *hier_path(const struct cg_layout *l,
 				       const struct cg_paths *p, int c,
@@ -106,7 +104,7 @@ static bool parse_err(const struct cg_hier *h, const char *path,
 /* One number.  @found NULL: the file must exist (error naming it);
  * else *@found tells whether it does (v1 optional files, v2 root). */
 static bool read_num(const struct cg_hier *h, const char *path,
-		     const char *file, num_parse_fn parse, uint64_t *out,
+		     const char *file, cgi_num_parse_fn parse, uint64_t *out,
 		     bool *found, GError **err)
 {
 	g_autofree char *text = NULL;
@@ -128,10 +126,8 @@ static bool read_num(const struct cg_hier *h, const char *path,
 	return true;
 }
 
-/* Minimum of @file over @path and its ancestors, CG_UNLIMITED if none. */
-static bool min_up(const struct cg_hier *h, const char *path,
-		   const char *file, num_parse_fn parse, uint64_t *out,
-		   GError **err)
+bool cgi_min_up(const struct cg_hier *h, const char *path, const char *file,
+		cgi_num_parse_fn parse, uint64_t *out, GError **err)
 {
 	g_autofree char *cur = g_strdup(path);
 
@@ -198,7 +194,7 @@ static bool v1_limit(const struct cg_hier *h, const char *path,
 		*out = hier >= CGI_V1_UNLIMITED_MIN ? CG_UNLIMITED : hier;
 		return true;
 	}
-	return min_up(h, path, file, cgi_parse_limit, out, err);
+	return cgi_min_up(h, path, file, cgi_parse_limit, out, err);
 }
 
 static bool memory_v1_swap(const struct cg_hier *h, const char *path,
@@ -236,7 +232,7 @@ static bool memory_v1(const struct cg_hier *h, const char *path,
 	    !v1_limit(h, path, "memory.limit_in_bytes", hlim, &m->limit, err))
 		return false;
 	if (!memory_v1_swap(h, path, m, hsw, err) ||
-	    !min_up(h, path, "memory.swappiness", cgi_parse_u64, &v, err) ||
+	    !cgi_min_up(h, path, "memory.swappiness", cgi_parse_u64, &v, err) ||
 	    !read_num(h, path, "memory.kmem.usage_in_bytes", cgi_parse_u64,
 		      &m->kmem_usage, &found, err))
 		return false;
@@ -294,7 +290,8 @@ static bool memory_v2(const struct cg_hier *h, const char *path,
 		return true;
 	if (!read_num(h, path, "memory.current", cgi_parse_u64, &m->usage,
 		      &found, err) ||
-	    !min_up(h, path, "memory.max", cg_parse_u64_or_max, &m->limit, err))
+	    !cgi_min_up(h, path, "memory.max", cg_parse_u64_or_max,
+			&m->limit, err))
 		return false;
 	/* the root has no memory.current: what memory.stat accounts */
 	if (!found)
@@ -302,8 +299,8 @@ static bool memory_v2(const struct cg_hier *h, const char *path,
 	if (!read_num(h, path, "memory.swap.current", cgi_parse_u64,
 		      &m->swap_usage, &m->swap_accounting, err) ||
 	    (m->swap_accounting &&
-	     !min_up(h, path, "memory.swap.max", cg_parse_u64_or_max,
-		     &m->swap_limit, err)))
+	     !cgi_min_up(h, path, "memory.swap.max", cg_parse_u64_or_max,
+			 &m->swap_limit, err)))
 		return false;
 	m->swappiness = -1;
 	m->valid = true;
@@ -330,8 +327,7 @@ bool cg_read_memory(const struct cg_layout *l, const struct cg_paths *p,
 
 /* ---- cpu ----------------------------------------------------------- */
 
-/* Keeps the smaller of quota/period and @q/@p (@q < 0: no quota). */
-static void tighter_quota(struct cg_cpu *c, int64_t q, uint64_t p)
+void cgi_tighter_quota(struct cg_cpu *c, int64_t q, uint64_t p)
 {
 	if (q < 0 || p == 0)
 		return;
@@ -345,46 +341,69 @@ static void tighter_quota(struct cg_cpu *c, int64_t q, uint64_t p)
 /* One v1 level: cpu.cfs_quota_us and cpu.cfs_period_us (both optional:
  * without CONFIG_CFS_BANDWIDTH they do not exist). */
 static bool cpu_v1_level(const struct cg_hier *h, const char *path,
-			 struct cg_cpu *c, GError **err)
+			 int64_t *q, uint64_t *per, bool *found, GError **err)
 {
 	g_autofree char *qrel = cgi_join(path, "cpu.cfs_quota_us");
 	g_autofree char *prel = cgi_join(path, "cpu.cfs_period_us");
 	g_autofree char *qtext = NULL, *ptext = NULL;
-	int64_t q;
-	uint64_t per;
 
 	if (!cgi_read_at_opt(h->dirfd, h->mountpoint, qrel, &qtext, err) ||
 	    !cgi_read_at_opt(h->dirfd, h->mountpoint, prel, &ptext, err))
 		return false;
-	if (!qtext || !ptext)
+	*found = qtext && ptext;
+	if (!*found)
 		return true;
-	if (!cgi_parse_i64(qtext, &q))
+	if (!cgi_parse_i64(qtext, q))
 		return parse_err(h, path, "cpu.cfs_quota_us", err);
-	if (!cgi_parse_u64(ptext, &per))
+	if (!cgi_parse_u64(ptext, per))
 		return parse_err(h, path, "cpu.cfs_period_us", err);
-	tighter_quota(c, q, per);
 	return true;
 }
 
 /* One v2 level: cpu.max "max 100000" or "50000 100000". */
 static bool cpu_v2_level(const struct cg_hier *h, const char *path,
-			 struct cg_cpu *c, GError **err)
+			 int64_t *q, uint64_t *per, bool *found, GError **err)
 {
 	g_autofree char *rel = cgi_join(path, "cpu.max");
 	g_autofree char *text = NULL;
 	g_auto(GStrv) f = NULL;
-	uint64_t q, per;
+	uint64_t v;
 
 	if (!cgi_read_at_opt(h->dirfd, h->mountpoint, rel, &text, err))
 		return false;
+	*found = text != NULL;
 	if (!text)
 		return true;
 	f = cgi_parse_words(text);
-	if (g_strv_length(f) != 2 || !cg_parse_u64_or_max(f[0], &q) ||
-	    !cgi_parse_u64(f[1], &per) || (q != CG_UNLIMITED && q > INT64_MAX))
+	if (g_strv_length(f) != 2 || !cg_parse_u64_or_max(f[0], &v) ||
+	    !cgi_parse_u64(f[1], per) || (v != CG_UNLIMITED && v > INT64_MAX))
 		return parse_err(h, path, "cpu.max", err);
-	if (q != CG_UNLIMITED)
-		tighter_quota(c, (int64_t)q, per);
+	*q = v == CG_UNLIMITED ? -1 : (int64_t)v;
+	return true;
+}
+
+bool cgi_cpu_level(const struct cg_hier *h, const char *path, int64_t *quota,
+		   uint64_t *period, bool *found, GError **err)
+{
+	return h->v2 ? cpu_v2_level(h, path, quota, period, found, err)
+		     : cpu_v1_level(h, path, quota, period, found, err);
+}
+
+bool cgi_cpu_up(const struct cg_hier *h, const char *path, struct cg_cpu *c,
+		GError **err)
+{
+	g_autofree char *cur = g_strdup(path);
+
+	do {
+		int64_t q;
+		uint64_t per;
+		bool found;
+
+		if (!cgi_cpu_level(h, cur, &q, &per, &found, err))
+			return false;
+		if (found)
+			cgi_tighter_quota(c, q, per);
+	} while (cgi_parent(cur));
 	return true;
 }
 
@@ -423,21 +442,14 @@ bool cg_read_cpu(const struct cg_layout *l, const struct cg_paths *p,
 {
 	const char *path;
 	const struct cg_hier *h = hier_path(l, p, CG_CPU, &path);
-	g_autofree char *cur = NULL;
 
 	memset(out, 0, sizeof(*out));
 	out->quota_us = -1;
 	out->period_us = 100000;
 	if (!h)
 		return true;
-	if (!cpu_shares(h, path, out, err))
+	if (!cpu_shares(h, path, out, err) || !cgi_cpu_up(h, path, out, err))
 		return false;
-	cur = g_strdup(path);
-	do {
-		if (!(h->v2 ? cpu_v2_level(h, cur, out, err)
-			    : cpu_v1_level(h, cur, out, err)))
-			return false;
-	} while (cgi_parent(cur));
 	out->valid = true;
 	return true;
 }
