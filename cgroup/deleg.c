@@ -274,7 +274,7 @@ static int parse_magnitude(const char *s, size_t len, uint64_t *out)
  * EINVAL, so an int overflow ("99999999999") and a negative number ("-5")
  * are EINVAL there, not ERANGE (checked on Linux 6.18 by writing to a
  * cgroup.procs).  The kernel copies the write into a NUL-terminated
- * buffer, so the text ends at the first NUL byte; a one-byte "-0" is 0.
+ * buffer, so the text ends at the first NUL byte.  "-0" is 0, the writer.
  */
 int cg_parse_pid_write(const char *buf, size_t len, pid_t *out)
 {

@@ -65,7 +65,7 @@ int cgi_nested_next(const char **s, struct cgi_pair *p);
  * without '=' or a bad value of a listed name. */
 bool cgi_parse_nested(const char *pairs, const struct cgi_key *keys,
 		      size_t nkeys);
-/* Exactly the @len bytes at @s as an unsigned number in @base (10 or
+/* Exactly the @len bytes at @s as an unsigned number in @base (8, 10 or
  * 16): digits only, at least one, no overflow. */
 bool cgi_parse_span(const char *s, size_t len, int base, uint64_t *out);
 /* The state letter (field 3) and the start time (field 22) of a

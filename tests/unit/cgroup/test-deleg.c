@@ -291,10 +291,11 @@ static void test_pid(gconstpointer data)
 {
 	const struct pid_row *r = data;
 	size_t len = r->len ? r->len : strlen(r->buf);
-	pid_t pid = -77;
+	pid_t untouched = -77, pid = untouched;
+	pid_t want_pid = r->want ? untouched : r->pid;
 
 	g_assert_cmpint(cg_parse_pid_write(r->buf, len, &pid), ==, r->want);
-	g_assert_cmpint(pid, ==, r->want ? -77 : r->pid);
+	g_assert_cmpint(pid, ==, want_pid);
 }
 
 /* Writes of 4096 and more bytes, none NUL-terminated. */
@@ -406,6 +407,8 @@ static void test_move(gconstpointer data)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	/* every failing row shows as "not ok", not only the first */
+	g_test_set_nonfatal_assertions();
 	ADD_ROWS("dac", dac_rows, test_dac);
 	ADD_ROWS("within", within_rows, test_within);
 	ADD_ROWS("common-ancestor", common_rows, test_common);
