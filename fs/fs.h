@@ -18,6 +18,9 @@
  *              per refresh period
  *   sampler.c  the load average thread
  *   log.c      log lines to stderr or syslog
+ *   cgtree.c   MOUNTPOINT/cgroup: inodes, whose root, requests to cgroup/
+ *              (fs/cgtree.h)
+ *   ratelimit.c  how many changes one user may make through the tree
  *
  * This header is what corralfs.c, ops.c, nodes.c and the tests use; the
  * internals of the view files (their structs and locks) are in fs/view.h.
@@ -51,6 +54,17 @@ void log_msg(enum log_level lvl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  */
 void log_warn_ratelimited(const char *key, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 #define log_warn_limited(...) log_warn_ratelimited(G_STRLOC, __VA_ARGS__)
+
+/* ------------------------------------------------------------ ratelimit */
+/* Changes through the cgroup tree (mkdir, rmdir, chmod/chown, writes) by
+ * a non-root fsuid: RATE_BURST at once, refilled at RATE_PER_S
+ * (ratelimit.c); 0, or EAGAIN when @uid has none left at @now (monotonic
+ * us).  Root is never limited. */
+#define RATE_PER_S 200.0
+#define RATE_BURST 400.0
+int ratelimit_take(uid_t uid, gint64 now);
+/* Forget every bucket (tests, and the daemon's exit). */
+void ratelimit_reset(void);
 
 /* --------------------------------------------------------------- config */
 struct fs_config {
