@@ -136,4 +136,8 @@ struct mnt {
 GArray *cgi_cgroup_mounts(const char *text);
 GArray *cgi_read_mountinfo(const char *path, GError **err);
 
+/* Tests only (pidns.c): true makes cg_pid_to_ns/cg_pid_from_ns take the
+ * paths of kernels without the nsfs pid ioctls (linux < 6.10). */
+extern bool cgi_pidns_no_ioctl;
+
 #endif
