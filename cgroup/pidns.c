@@ -107,6 +107,9 @@ static char **nspid_of(pid_t pid)
 	return cgi_parse_words(copy);
 }
 
+/* The namespace is opened before the status is read: a pid reused in
+ * between would pair another task's NSpid with it (a window of two
+ * syscalls, as for any /proc lookup by pid). */
 static pid_t to_ns_fallback(int nsfd, pid_t pid)
 {
 	char path[64];
@@ -123,9 +126,11 @@ static pid_t to_ns_fallback(int nsfd, pid_t pid)
 	for (guint up = 0; up < n; up++) {
 		int parent;
 
-		if (same_file(ns, nsfd))
-			return cgi_parse_u64(ids[n - 1 - up], &v) &&
-					       v <= INT32_MAX ? (pid_t)v : 0;
+		if (same_file(ns, nsfd)) {
+			bool ok = cgi_parse_u64(ids[n - 1 - up], &v);
+
+			return ok && v <= INT32_MAX ? (pid_t)v : 0;
+		}
 		parent = ioctl(ns, NS_GET_PARENT);
 		if (parent < 0) /* EPERM: above the daemon's namespace */
 			return 0;

@@ -24,7 +24,9 @@
 #include <unistd.h>
 
 #define NCHILD 3
-#define NTASK (NCHILD + 2) /* init, children, one thread */
+/* init, children, one thread, a child "pidns-p" that made a nested
+ * namespace and its init "pidns-n" */
+#define NTASK (NCHILD + 4)
 
 struct task {
 	char name[16]; /* comm: "pidns-g", "pidns-c1", "pidns-t" */
@@ -45,15 +47,20 @@ static void report(const char *name, pid_t pid)
 		_exit(9);
 }
 
-/* Names itself, reports its number inside, waits for the release. */
-static void settle(const char *name, pid_t inner)
+static void wait_release(void)
 {
 	char byte;
 
-	prctl(PR_SET_NAME, name);
-	report(name, inner);
 	while (read(rel_fd, &byte, 1) > 0)
 		;
+}
+
+/* Names itself, reports its number inside, waits for the release. */
+static void settle(const char *name, pid_t inner)
+{
+	prctl(PR_SET_NAME, name);
+	report(name, inner);
+	wait_release();
 }
 
 static void *thread_main(void *arg)
@@ -63,9 +70,32 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
+/* A child of the init: a namespace below, its init reported with the
+ * number the middle namespace gives it (what the test's nsfd numbers). */
+static G_GNUC_NORETURN void nested(void)
+{
+	pid_t n;
+
+	if (unshare(CLONE_NEWPID) < 0)
+		_exit(7);
+	n = fork();
+	if (n == 0) {
+		prctl(PR_SET_NAME, "pidns-n");
+		report("nready", getpid());
+		wait_release();
+		_exit(0);
+	}
+	report("pidns-n", n);
+	settle("pidns-p", getpid());
+	_exit(0);
+}
+
 static G_GNUC_NORETURN void ns_init(void)
 {
 	pthread_t t;
+
+	if (fork() == 0)
+		nested();
 
 	for (int i = 1; i <= NCHILD; i++) {
 		char name[16];
@@ -123,12 +153,17 @@ static void read_reports(struct bed *b, int fd)
 {
 	FILE *f = fdopen(fd, "r");
 	char name[16];
-	int pid, n = 0;
+	int pid, n = 0, nested_init = 0;
 
 	g_assert_nonnull(f);
-	while (n < NTASK && fscanf(f, "%15s %d", name, &pid) == 2) {
+	while ((n < NTASK || !nested_init) &&
+	       fscanf(f, "%15s %d", name, &pid) == 2) {
 		if (strcmp(name, "host") == 0) {
 			b->init = pid;
+			continue;
+		}
+		if (strcmp(name, "nready") == 0) {
+			nested_init = pid;
 			continue;
 		}
 		g_strlcpy(b->t[n].name, name, sizeof(b->t[n].name));
@@ -136,6 +171,7 @@ static void read_reports(struct bed *b, int fd)
 	}
 	g_assert_cmpint(n, ==, NTASK);
 	g_assert_cmpint(b->init, >, 0);
+	g_assert_cmpint(nested_init, ==, 1);
 	fclose(f);
 }
 
@@ -149,26 +185,34 @@ static char *comm_of(pid_t init, pid_t tid)
 	return g_strchomp(g_steal_pointer(&text));
 }
 
-/* Host pids from the host's /proc alone: the init's children and
- * threads, told apart by their names. */
-static void find_hosts(struct bed *b)
+/* The children of @pid (host pids) named by their comm; how many. */
+static guint find_children(struct bed *b, pid_t pid)
 {
 	g_autofree char *path = g_strdup_printf("/proc/%d/task/%d/children",
-						(int)b->init, (int)b->init);
+						(int)pid, (int)pid);
 	g_autofree char *kids = cg_read_file(path, NULL, NULL);
 	g_auto(GStrv) words = cgi_parse_words(kids);
-	g_autofree char *tdir = g_strdup_printf("/proc/%d/task", (int)b->init);
-	GDir *d = g_dir_open(tdir, 0, NULL);
-	const char *e;
 
-	by_name(b, "pidns-g")->host = b->init;
-	g_assert_cmpuint(g_strv_length(words), ==, NCHILD);
 	for (int i = 0; words[i]; i++) {
 		pid_t h = atoi(words[i]);
 		g_autofree char *comm = comm_of(h, h);
 
 		by_name(b, comm)->host = h;
 	}
+	return g_strv_length(words);
+}
+
+/* Host pids from the host's /proc alone: the init's children and
+ * threads, the nested init, told apart by their names. */
+static void find_hosts(struct bed *b)
+{
+	g_autofree char *tdir = g_strdup_printf("/proc/%d/task", (int)b->init);
+	GDir *d = g_dir_open(tdir, 0, NULL);
+	const char *e;
+
+	by_name(b, "pidns-g")->host = b->init;
+	g_assert_cmpuint(find_children(b, b->init), ==, NCHILD + 1);
+	g_assert_cmpuint(find_children(b, by_name(b, "pidns-p")->host), ==, 1);
 	g_assert_nonnull(d);
 	while ((e = g_dir_read_name(d))) {
 		pid_t tid = atoi(e);
@@ -217,6 +261,24 @@ static void bed_stop(struct bed *b)
 	g_assert_cmpint(WEXITSTATUS(status), ==, 0);
 }
 
+/* The namespace below: its init is 1 there, the middle init has no
+ * number there. */
+static void check_nested(struct bed *b)
+{
+	struct task *n = by_name(b, "pidns-n");
+	g_autofree char *path = g_strdup_printf("/proc/%d/ns/pid", (int)n->host);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	pid_t out = -1;
+
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(cg_pid_to_ns(fd, n->host), ==, 1);
+	g_assert_cmpint(cg_pid_to_ns(fd, b->init), ==, 0);
+	g_assert_cmpint(cg_pid_from_ns(fd, 1, &out), ==, 0);
+	g_assert_cmpint(out, ==, n->host);
+	g_assert_cmpint(cg_pid_from_ns(fd, 2, &out), ==, ESRCH);
+	close(fd);
+}
+
 static void check_translations(struct bed *b)
 {
 	int self = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
@@ -239,6 +301,7 @@ static void check_translations(struct bed *b)
 		g_assert_cmpint(out, ==, t->host);
 	}
 	g_assert_cmpint(by_name(b, "pidns-g")->inner, ==, 1);
+	check_nested(b);
 	out = -1;
 	g_assert_cmpint(cg_pid_from_ns(b->nsfd, 4000, &out), ==, ESRCH);
 	g_assert_cmpint(out, ==, -1);
