@@ -570,6 +570,11 @@ void cg_roots_copy(struct cg_roots *dst, const struct cg_roots *src);
  * it); CG_ERROR_NOENT when @pid is gone. */
 bool cg_tree_cgroups_of(const struct cg_tree *t, pid_t pid,
 			struct cg_roots *out, GError **err);
+/* The same from the text of a /proc/PID/cgroup (for tests): every
+ * hierarchy must have its line (CG_ERROR_PARSE), a path out of the
+ * reader's cgroup namespace ("/..") gives CG_ERROR_NOENT. */
+bool cg_tree_cgroups_parse(const struct cg_tree *t, const char *text,
+			   struct cg_roots *out, GError **err);
 /* The roots of @pid's cgroup namespace: its cgroups as the daemon sees
  * them less the paths it has inside its namespace
  * (cg_cgns_proc_cgroup). */

@@ -38,7 +38,7 @@ void cgi_set_parse(GError **err, const char *base, const char *rel,
  * the end: a multi-record seq_file (/proc/PID/maps, cgroup.procs,
  * mountinfo) hands out about a page per read() whatever the buffer size.
  */
-static char *read_fd(int fd, size_t *len, int *errnum)
+char *cgi_read_fd(int fd, size_t *len, int *errnum)
 {
 	size_t cap = 4096, used = 0;
 	g_autofree char *buf = g_malloc(cap);
@@ -66,7 +66,7 @@ static char *read_fd(int fd, size_t *len, int *errnum)
 	return g_steal_pointer(&buf);
 }
 
-/* openat + read_fd + close; NULL with *@errnum set on failure. */
+/* openat + cgi_read_fd + close; NULL with *@errnum set on failure. */
 static char *read_rel(int dirfd, const char *rel, size_t *len, int *errnum)
 {
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -76,7 +76,7 @@ static char *read_rel(int dirfd, const char *rel, size_t *len, int *errnum)
 		*errnum = errno;
 		return NULL;
 	}
-	text = read_fd(fd, len, errnum);
+	text = cgi_read_fd(fd, len, errnum);
 	close(fd);
 	return text;
 }

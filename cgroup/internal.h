@@ -21,6 +21,10 @@ void cgi_set_errno(GError **err, int errnum, const char *op,
 void cgi_set_parse(GError **err, const char *base, const char *rel,
 		   const char *what);
 
+/* The rest of the open file @fd, read until read(2) returns 0 (EINTR
+ * retried), NUL-terminated (g_free), its length in *@len; NULL with
+ * *@errnum set on failure.  What cg_read_file_at() reads with. */
+char *cgi_read_fd(int fd, size_t *len, int *errnum);
 /* cg_read_file_at() into *@text, as a bool. */
 bool cgi_read_at(int dirfd, const char *base, const char *rel, char **text,
 		 GError **err);
