@@ -496,11 +496,12 @@ static int beneath(int dirfd, const char *path, int flags)
 			   RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
 	};
 	long fd;
+	int tries = 0;
 
-	do /* EAGAIN: a rename raced with the walk */
+	do /* EAGAIN: a rename or mount raced with the walk */
 		fd = syscall(SYS_openat2, dirfd, *path ? path : ".", &how,
 			     sizeof(how));
-	while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+	while (fd < 0 && (errno == EINTR || errno == EAGAIN) && ++tries < 16);
 	return fd < 0 ? -errno : (int)fd;
 }
 

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -210,12 +211,14 @@ static void test_cgroups_self(void)
 
 		g_assert_nonnull(strstr(text, line));
 	}
-	g_assert_true(cg_tree_cgns_roots(&t, getpid(), &ns, &err));
-	g_assert_no_error(err);
-	for (unsigned i = 0; i < t.n; i++)
-		g_assert_cmpstr(ns.path[i], ==, "");
 	cg_roots_clear(&r);
-	cg_roots_clear(&ns);
+	if (geteuid() == 0) { /* cg_cgns_proc_cgroup enters the namespace */
+		g_assert_true(cg_tree_cgns_roots(&t, getpid(), &ns, &err));
+		g_assert_no_error(err);
+		for (unsigned i = 0; i < t.n; i++)
+			g_assert_cmpstr(ns.path[i], ==, "");
+		cg_roots_clear(&ns);
+	}
 	g_assert_false(cg_tree_cgroups_of(&t, 0x7ffffff0, &r, &err));
 	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
 	cg_tree_close(&t);
@@ -739,7 +742,8 @@ static void check_read_procs(const struct bed *b, pid_t child)
 	text = get(b, b->D, dprocs, &b->user);
 	real = real_text(b, dprocs);
 	g_assert_cmpstr(text, ==, real);
-	g_assert_nonnull(strstr(real, g_strdup_printf("%d\n", (int)child)));
+	g_autofree char *line = g_strdup_printf("%d\n", (int)child);
+	g_assert_nonnull(strstr(real, line));
 	nspath = g_strdup_printf("/proc/%d/ns/pid", (int)nc);
 	nb.nsfd = open(nspath, O_RDONLY | O_CLOEXEC);
 	g_assert_cmpint(nb.nsfd, >=, 0);
@@ -817,6 +821,64 @@ static void check_many(const struct bed *b)
 	g_assert_true(cg_remove(&b->th->h, many, NULL));
 }
 
+/* A child in a new cgroup namespace made in @path (and dies with us). */
+static pid_t cgns_child(const struct bed *b, const char *path)
+{
+	pid_t parent = getpid(), pid;
+	int p[2];
+	char c;
+
+	g_assert_cmpint(pipe(p), ==, 0);
+	pid = fork();
+	g_assert_cmpint(pid, >=, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent || !cg_attach(&b->th->h, path, getpid(), NULL) ||
+		    unshare(CLONE_NEWCGROUP) < 0 || write(p[1], "k", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	g_assert_cmpint(read(p[0], &c, 1), ==, 1);
+	close(p[0]);
+	return pid;
+}
+
+/* The roots of a cgroup namespace made in T/ns (memory) and in this
+ * test's cgroups elsewhere, also once the process moved below its root
+ * (T/ns/sub); moved above it (T): CG_ERROR_NOENT. */
+static void check_cgns(const struct bed *b)
+{
+	g_autofree char *ns = join(b->T, "ns"), *sub = join(ns, "sub");
+	g_autoptr(GError) err = NULL;
+	struct cg_roots self, r;
+	pid_t pid;
+
+	g_assert_cmpint(mkdirat(b->th->h.dirfd, ns, 0755), ==, 0);
+	g_assert_cmpint(mkdirat(b->th->h.dirfd, sub, 0755), ==, 0);
+	pid = cgns_child(b, ns);
+	g_assert_true(cg_tree_cgroups_of(&b->t, getpid(), &self, &err));
+	for (int round = 0; round < 2; round++) {
+		g_assert_true(cg_tree_cgns_roots(&b->t, pid, &r, &err));
+		g_assert_no_error(err);
+		for (unsigned i = 0; i < b->t.n; i++)
+			g_assert_cmpstr(r.path[i], ==, i == b->idx ? ns : self.path[i]);
+		cg_roots_clear(&r);
+		g_assert_true(cg_attach(&b->th->h, sub, pid, NULL));
+	}
+	g_assert_true(cg_attach(&b->th->h, b->T, pid, NULL));
+	g_assert_false(cg_tree_cgns_roots(&b->t, pid, &r, &err));
+	g_assert_error(err, CG_ERROR, CG_ERROR_NOENT);
+	g_test_message("%s", err->message);
+	g_autofree char *who = g_strdup_printf("pid %d ", (int)pid);
+	g_assert_nonnull(strstr(err->message, who));
+	g_assert_nonnull(strstr(err->message, "'memory'"));
+	cg_roots_clear(&self);
+	stop(pid);
+	g_assert_true(cg_remove(&b->th->h, ns, NULL));
+}
+
 /* ---- the scenarios -------------------------------------------------- */
 
 static void scenario(const char *hier)
@@ -843,8 +905,10 @@ static void scenario(const char *hier)
 	check_threads(&b);
 	check_rmdir(&b, child);
 	check_read_procs(&b, child);
-	if (strcmp(hier, "memory") == 0)
+	if (strcmp(hier, "memory") == 0) {
 		check_many(&b);
+		check_cgns(&b);
+	}
 	stop(child);
 	stop(other);
 	g_assert_true(cg_remove(&b.th->h, b.T, NULL));
