@@ -617,6 +617,36 @@ static void check_moves(const struct bed *b, pid_t child, pid_t other)
 	g_assert_cmpint(unlinkat(b->th->h.dirfd, tother, AT_REMOVEDIR), ==, 0);
 }
 
+/* Group access: a supplementary group of the caller (not its fsgid)
+ * opens a group-writable cgroup.procs and passes the common ancestor's;
+ * without it, EACCES. */
+static void check_groups(const struct bed *b, pid_t child)
+{
+	const gid_t gid = 54321;
+	g_autofree char *grp = join(b->T, "grp"), *a = join(grp, "a");
+	g_autofree char *gprocs = join(grp, "cgroup.procs");
+	g_autofree char *aprocs = join(a, "cgroup.procs");
+	struct cg_creds member = b->user;
+	gid_t groups[] = { 100, gid };
+
+	member.groups = groups;
+	member.ngroups = G_N_ELEMENTS(groups);
+	g_assert_cmpint(mkdirat(b->th->h.dirfd, grp, 0755), ==, 0);
+	g_assert_cmpint(mkdirat(b->th->h.dirfd, a, 0755), ==, 0);
+	for (const char *const *p = (const char *const[]){ gprocs, aprocs, NULL }; *p; p++) {
+		g_assert_cmpint(fchownat(b->th->h.dirfd, *p, 0, gid, 0), ==, 0);
+		g_assert_cmpint(fchmodat(b->th->h.dirfd, *p, 0664, 0), ==, 0);
+	}
+	g_assert_true(cg_attach(&b->th->h, a, child, NULL));
+	g_assert_cmpint(put_pid(b, grp, gprocs, &b->user, child), ==, EACCES);
+	g_assert_cmpint(put_pid(b, grp, gprocs, &member, child), ==, 0);
+	assert_in(b, child, grp);
+	g_assert_cmpint(put_pid(b, grp, aprocs, &member, child), ==, 0);
+	assert_in(b, child, a);
+	g_assert_true(cg_attach(&b->th->h, b->D, child, NULL));
+	g_assert_true(cg_remove(&b->th->h, grp, NULL));
+}
+
 /* ---- a process with two threads ---- */
 
 static void *idle_thread(void *arg)
@@ -900,7 +930,7 @@ static void scenario(const char *hier)
 		check_limits(&b);
 	child = sleeper();
 	other = sleeper();
-	g_assert_true(cg_attach(&b.th->h, b.D, child, NULL));
+	check_groups(&b, child);
 	check_moves(&b, child, other);
 	check_threads(&b);
 	check_rmdir(&b, child);
