@@ -134,7 +134,6 @@ static void test_cgroups_parse(void)
 	struct cg_roots r, copy;
 	g_autoptr(GError) err = NULL;
 	g_autofree char *v1 = fixture_text("cgroup-v1", "proc/104/cgroup");
-	g_autofree char *hy = fixture_text("cgroup-hybrid", "proc/202/cgroup");
 
 	tree_fixture(&t, "cgroup-v1");
 	g_assert_true(cg_tree_cgroups_parse(&t, v1, &r, &err));
@@ -155,8 +154,17 @@ static void test_cgroups_parse(void)
 	g_assert_cmpstr(r.path[2], ==, "m");
 	cg_roots_clear(&r);
 	cg_tree_close(&t);
+}
 
-	/* hybrid: cgroup2 is the line of id 0 */
+/* hybrid: cgroup2 is the line of id 0; every hierarchy needs its line */
+static void test_cgroups_parse_hybrid(void)
+{
+	struct cg_tree t;
+	struct cg_roots r;
+	g_autoptr(GError) err = NULL;
+	g_autofree char *v1 = fixture_text("cgroup-v1", "proc/104/cgroup");
+	g_autofree char *hy = fixture_text("cgroup-hybrid", "proc/202/cgroup");
+
 	tree_fixture(&t, "cgroup-hybrid");
 	g_assert_true(cg_tree_cgroups_parse(&t, hy, &r, &err));
 	g_assert_no_error(err);
@@ -164,7 +172,7 @@ static void test_cgroups_parse(void)
 	g_assert_cmpstr(r.path[8], ==, "ct");  /* systemd */
 	g_assert_cmpstr(r.path[9], ==, "");    /* unified */
 	cg_roots_clear(&r);
-	/* a v1 text has no freezer line */
+	/* a v1 text has no cpu (nor freezer) line */
 	g_assert_false(cg_tree_cgroups_parse(&t, v1, &r, &err));
 	g_assert_error(err, CG_ERROR, CG_ERROR_PARSE);
 	g_assert_cmpstr(err->message, ==, "no line for hierarchy 'cpu' (cpu)");
@@ -1030,6 +1038,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tree/fixture/hybrid", test_fixture_hybrid);
 	g_test_add_func("/tree/fixture/v2", test_fixture_v2);
 	g_test_add_func("/tree/cgroups/parse", test_cgroups_parse);
+	g_test_add_func("/tree/cgroups/parse-hybrid", test_cgroups_parse_hybrid);
 	g_test_add_func("/tree/cgroups/outside-ns", test_cgroups_outside_ns);
 	g_test_add_func("/tree/cgroups/self", test_cgroups_self);
 	g_test_add_data_func("/tree/real/memory", "memory", test_real);
