@@ -232,6 +232,43 @@ static void test_cgroups_self(void)
 	cg_tree_close(&t);
 }
 
+/* Beneath the hierarchy, no symlink followed (cgroupfs has none, so a
+ * plain directory tree stands for the hierarchy here): a link to a
+ * cgroup, a link out of the hierarchy, ".." paths. */
+static void test_beneath(void)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *top = g_dir_make_tmp("corral-tree-XXXXXX", &err);
+	g_autofree char *mem = g_build_filename(top, "sys/fs/cgroup/memory", NULL);
+	g_autofree char *a = g_build_filename(mem, "a", NULL);
+	g_autofree char *mi = g_build_filename(top, "mountinfo", NULL);
+	g_autofree char *link = g_build_filename(mem, "link", NULL);
+	g_autofree char *out = g_build_filename(mem, "out", NULL);
+	const char *rm[] = { "rm", "-rf", top, NULL };
+	struct cg_tree t;
+	struct stat st;
+
+	g_assert_no_error(err);
+	g_assert_cmpint(g_mkdir_with_parents(a, 0755), ==, 0);
+	g_assert_true(g_file_set_contents(mi, "35 31 0:32 / /sys/fs/cgroup/memory "
+		"rw,relatime - cgroup cgroup rw,memory\n", -1, &err));
+	g_assert_cmpint(symlink("a", link), ==, 0);
+	g_assert_cmpint(symlink("/", out), ==, 0);
+	g_assert_true(cg_tree_open_fixture(&t, mi, top, &err));
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "", "a", &st), ==, 0);
+	g_assert_true(S_ISDIR(st.st_mode));
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "", "", &st), ==, 0);
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "", "link", &st), ==, ELOOP);
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "", "out/etc", &st), ==, ELOOP);
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "", "a/..", &st), ==, ENOENT);
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "", "a/../../..", &st), ==, ENOENT);
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "", "a//", &st), ==, ENOENT);
+	g_assert_cmpint(cg_tree_stat(&t.hier[0], "a", "", &st), ==, ENOENT);
+	cg_tree_close(&t);
+	g_assert_true(g_spawn_sync(NULL, (char **)rm, NULL, G_SPAWN_SEARCH_PATH,
+				   NULL, NULL, NULL, NULL, NULL, &err));
+}
+
 /* ---- real cgroups (root) --------------------------------------------- */
 
 struct bed {
@@ -429,6 +466,7 @@ static void check_mkdir(const struct bed *b)
 {
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GArray) types = g_array_new(FALSE, FALSE, sizeof(mode_t));
+	struct cg_tree_file *f = NULL;
 	struct stat st;
 	bool procs = false;
 
@@ -448,6 +486,8 @@ static void check_mkdir(const struct bed *b)
 		procs |= strcmp(names->pdata[i], "cgroup.procs") == 0;
 	}
 	g_assert_true(procs);
+	g_assert_cmpint(opn(b, b->D, b->job, O_RDONLY, &b->user, &f), ==, EISDIR);
+	g_assert_null(f);
 	/* D lists job as a directory */
 	g_ptr_array_set_size(names, 0);
 	g_array_set_size(types, 0);
@@ -1041,6 +1081,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tree/cgroups/parse-hybrid", test_cgroups_parse_hybrid);
 	g_test_add_func("/tree/cgroups/outside-ns", test_cgroups_outside_ns);
 	g_test_add_func("/tree/cgroups/self", test_cgroups_self);
+	g_test_add_func("/tree/beneath", test_beneath);
 	g_test_add_data_func("/tree/real/memory", "memory", test_real);
 	g_test_add_data_func("/tree/real/memory/subprocess", "memory", sub_scenario);
 	g_test_add_data_func("/tree/real/unified", "unified", test_real);
