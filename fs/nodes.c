@@ -9,6 +9,7 @@
  * The libfuse operations on top of it are ops.c's.
  */
 #include "fs/nodes.h"
+#include "fs/cgtree.h"
 
 #include <errno.h>
 #include <string.h>
@@ -42,8 +43,11 @@ enum ino {
 	INO_CPU_PRESENT,
 	INO_CPU_OFFLINE,
 	INO_STATIC,
+	INO_CGROUP, /* fs/cgtree.c answers for it and below it */
 	INO_COUNT
 };
+G_STATIC_ASSERT(INO_CGROUP == INO_CGROUP_DIR);
+G_STATIC_ASSERT(INO_COUNT < 500); /* fs/cgtree.c's numbers start there */
 
 struct node {
 	const char *name;
@@ -74,6 +78,7 @@ static const struct node nodes[INO_COUNT] = {
 	[INO_CPU_PRESENT] = { "present", INO_CPUDIR, F_CPU_PRESENT },
 	[INO_CPU_OFFLINE] = { "offline", INO_CPUDIR, F_CPU_OFFLINE },
 	[INO_STATIC] = { ".static", INO_ROOT, F_STATIC },
+	[INO_CGROUP] = { "cgroup", INO_ROOT, F_NONE },
 };
 
 static time_t start_time;
@@ -283,7 +288,7 @@ void dir_list_free(gpointer p)
 	g_free(d);
 }
 
-static void dir_add(struct dir_list *d, const char *name, fuse_ino_t ino, mode_t type)
+void dir_list_add(struct dir_list *d, const char *name, fuse_ino_t ino, mode_t type)
 {
 	g_ptr_array_add(d->names, g_strdup(name));
 	g_array_append_val(d->inos, ino);
@@ -294,7 +299,7 @@ static void dir_list_static(struct dir_list *d, fuse_ino_t ino)
 {
 	for (fuse_ino_t i = INO_ROOT + 1; i < INO_COUNT; i++) {
 		if (nodes[i].parent == ino && ino != INO_CPUDIR)
-			dir_add(d, nodes[i].name, i, nodes[i].file == F_NONE ? S_IFDIR : S_IFREG);
+			dir_list_add(d, nodes[i].name, i, nodes[i].file == F_NONE ? S_IFDIR : S_IFREG);
 	}
 }
 
@@ -327,7 +332,7 @@ static int dir_list_cpu(pid_t pid, struct dir_list *d)
 		g_autofree char *hp = phys >= 0 ? g_strdup_printf(HOST_CPU_DIR "/cpu%d", phys)
 						: g_strdup_printf(HOST_CPU_DIR "/%s", name);
 
-		dir_add(d, name, ino ? ino : dyn_ino(name), ino ? S_IFREG : host_type(hp));
+		dir_list_add(d, name, ino ? ino : dyn_ino(name), ino ? S_IFREG : host_type(hp));
 	}
 	return 0;
 }
@@ -347,23 +352,30 @@ static int dir_list_dyn(pid_t pid, struct dir_list *d, const char *rel)
 		g_autofree char *child = g_strdup_printf("%s/%s", rel, name);
 		g_autofree char *hp = g_strdup_printf("%s/%s", host_path, name);
 
-		dir_add(d, name, dyn_ino(child), host_type(hp));
+		dir_list_add(d, name, dyn_ino(child), host_type(hp));
 	}
 	g_dir_close(dir);
 	return 0;
 }
 
-int node_list(pid_t pid, fuse_ino_t ino, struct dir_list **out)
+struct dir_list *dir_list_new(fuse_ino_t ino, fuse_ino_t parent)
 {
 	struct dir_list *d = g_new0(struct dir_list, 1);
-	const char *rel = NULL;
-	int e = 0;
 
 	d->names = g_ptr_array_new_with_free_func(g_free);
 	d->inos = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
 	d->types = g_array_new(FALSE, FALSE, sizeof(mode_t));
-	dir_add(d, ".", ino, S_IFDIR);
-	dir_add(d, "..", ino < INO_COUNT ? nodes[ino].parent : INO_CPUDIR, S_IFDIR);
+	dir_list_add(d, ".", ino, S_IFDIR);
+	dir_list_add(d, "..", parent, S_IFDIR);
+	return d;
+}
+
+int node_list(pid_t pid, fuse_ino_t ino, struct dir_list **out)
+{
+	struct dir_list *d = dir_list_new(ino, ino < INO_COUNT ? nodes[ino].parent : INO_CPUDIR);
+	const char *rel = NULL;
+	int e = 0;
+
 	if (ino == INO_CPUDIR)
 		e = dir_list_cpu(pid, d);
 	else if (node_is_fixed(ino) && nodes[ino].file == F_NONE)

@@ -48,5 +48,8 @@ struct dir_list {
  * dir_list_free). */
 int node_list(pid_t pid, fuse_ino_t ino, struct dir_list **out);
 void dir_list_free(gpointer p);
+/* A listing holding "." (@ino) and ".." (@parent). */
+struct dir_list *dir_list_new(fuse_ino_t ino, fuse_ino_t parent);
+void dir_list_add(struct dir_list *d, const char *name, fuse_ino_t ino, mode_t type);
 
 #endif

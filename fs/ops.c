@@ -11,10 +11,12 @@
  * free) get fresh numbers.
  */
 #include "fs/nodes.h"
+#include "fs/cgtree.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 #include <unistd.h>
 
 static pid_t req_pid(fuse_req_t req)
@@ -24,10 +26,18 @@ static pid_t req_pid(fuse_req_t req)
 
 /* ----------------------------------------------------------- lookup */
 
+static void op_readlink_dyn(fuse_req_t req, fuse_ino_t ino);
+
+static bool is_tree(fuse_ino_t parent, const char *name)
+{
+	return cgtree_owns(parent) || (parent == FUSE_ROOT_ID && !strcmp(name, "cgroup"));
+}
+
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct fuse_entry_param e = { 0 };
-	int err = node_lookup(req_pid(req), parent, name, &e);
+	int err = is_tree(parent, name) ? cgtree_lookup(req, parent, name, &e)
+					: node_lookup(req_pid(req), parent, name, &e);
 
 	if (err)
 		fuse_reply_err(req, err);
@@ -39,7 +49,8 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 {
 	struct stat st;
 	double timeout = 0;
-	int err = node_attr(req_pid(req), ino, &st, &timeout);
+	int err = cgtree_owns(ino) ? cgtree_getattr(req, ino, &st)
+				   : node_attr(req_pid(req), ino, &st, &timeout);
 	(void)fi;
 	if (err)
 		fuse_reply_err(req, err);
@@ -48,6 +59,21 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 }
 
 static void op_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	if (cgtree_owns(ino)) {
+		const char *target = NULL;
+		int e = cgtree_readlink(ino, &target);
+
+		if (e)
+			fuse_reply_err(req, e);
+		else
+			fuse_reply_readlink(req, target);
+		return;
+	}
+	op_readlink_dyn(req, ino);
+}
+
+static void op_readlink_dyn(fuse_req_t req, fuse_ino_t ino)
 {
 	const char *rel = dyn_path(ino);
 	g_autofree char *host_path = NULL;
@@ -108,8 +134,16 @@ static void handles_free_all(void)
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct dir_list *d = NULL;
-	int e = node_list(req_pid(req), ino, &d);
+	int e;
 
+	if (cgtree_owns(ino)) {
+		d = dir_list_new(ino, ino == INO_CGROUP_DIR ? FUSE_ROOT_ID : ino);
+		e = cgtree_list(req, ino, d);
+		if (e)
+			g_clear_pointer(&d, dir_list_free);
+	} else {
+		e = node_list(req_pid(req), ino, &d);
+	}
 	if (e) {
 		fuse_reply_err(req, e);
 		return;
@@ -154,6 +188,7 @@ static void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info 
 
 struct open_file {
 	enum file_id file;
+	struct cg_tree_file *tree; /* a file of the cgroup tree */
 	int host_fd; /* passthrough files */
 	GMutex lock;
 	GString *text;
@@ -166,6 +201,8 @@ static void file_handle_free(gpointer p)
 
 	if (f->host_fd >= 0)
 		close(f->host_fd);
+	if (f->tree)
+		cg_tree_file_close(f->tree);
 	g_string_free(f->text, TRUE);
 	g_mutex_clear(&f->lock);
 	g_free(f);
@@ -188,7 +225,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct open_file *f;
 	int e = 0;
 
-	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC)) {
+	if (!cgtree_owns(ino) && ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))) {
 		fuse_reply_err(req, EACCES);
 		return;
 	}
@@ -196,11 +233,13 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	f->host_fd = -1;
 	f->text = g_string_sized_new(4096);
 	g_mutex_init(&f->lock);
-	if (node_is_fixed(ino))
+	if (cgtree_owns(ino))
+		e = cgtree_open(req, ino, fi->flags, &f->tree);
+	else if (node_is_fixed(ino))
 		f->file = node_file(ino);
 	else
 		e = open_dyn(req, ino, f);
-	if (!e && f->file == F_NONE && f->host_fd < 0)
+	if (!e && f->file == F_NONE && f->host_fd < 0 && !f->tree)
 		e = EISDIR;
 	if (e) {
 		file_handle_free(f);
@@ -220,6 +259,15 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	int e = 0;
 
 	(void)ino;
+	if (f->tree) {
+		size_t len;
+		const char *text = cg_tree_file_text(f->tree, &len);
+
+		/* the snapshot of the open: never changes, no lock needed */
+		fuse_reply_buf(req, (size_t)off >= len ? NULL : text + off,
+			       (size_t)off >= len ? 0 : MIN(size, len - (size_t)off));
+		return;
+	}
 	if (f->host_fd >= 0) {
 		g_autofree char *buf = g_malloc(size);
 		ssize_t n = pread(f->host_fd, buf, size, off);
@@ -252,6 +300,21 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	fuse_reply_buf(req, copy, len);
 }
 
+/* Only files of the cgroup tree are writable: each write(2) is one write
+ * to the real file (cgroup/'s cg_tree_file_write), wherever the offset. */
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	struct open_file *f = (struct open_file *)(uintptr_t)fi->fh;
+	int e = f->tree ? cgtree_write(req, f->tree, buf, size) : EBADF;
+
+	(void)ino, (void)off;
+	if (e)
+		fuse_reply_err(req, e);
+	else
+		fuse_reply_write(req, size);
+}
+
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct open_file *f = (struct open_file *)(uintptr_t)fi->fh;
@@ -262,13 +325,26 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	fuse_reply_err(req, 0);
 }
 
-/* ---------------------------------------------------- no writes at all */
+/* ------------------------- changes: only below cgroup/, none elsewhere */
 
 static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		       struct fuse_file_info *fi)
 {
-	(void)ino, (void)attr, (void)to_set, (void)fi;
-	fuse_reply_err(req, EACCES);
+	struct stat st;
+	int e = cgtree_owns(ino) ? cgtree_setattr(req, ino, attr, to_set, &st) : EACCES;
+
+	(void)fi;
+	if (e)
+		fuse_reply_err(req, e);
+	else
+		fuse_reply_attr(req, &st, 0);
+}
+
+static void op_access(fuse_req_t req, fuse_ino_t ino, int mask)
+{
+	int e = cgtree_owns(ino) ? cgtree_access(req, ino, mask) : (mask & W_OK) ? EACCES : 0;
+
+	fuse_reply_err(req, e);
 }
 
 static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
@@ -279,14 +355,41 @@ static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 
 static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 {
-	(void)parent, (void)name, (void)mode;
-	fuse_reply_err(req, EACCES);
+	struct fuse_entry_param e;
+	int err = cgtree_owns(parent) ? cgtree_mkdir(req, parent, name, mode, &e) : EACCES;
+
+	if (err)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_entry(req, &e);
 }
 
+static void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	fuse_reply_err(req, cgtree_owns(parent) ? cgtree_rmdir(req, parent, name) : EACCES);
+}
+
+/* cgroupfs has no unlink (the kernel's EPERM); the rest is read-only. */
 static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	(void)parent, (void)name;
-	fuse_reply_err(req, EACCES);
+	(void)name;
+	fuse_reply_err(req, cgtree_owns(parent) ? EPERM : EACCES);
+}
+
+static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	if (cgtree_owns(ino))
+		cgtree_forget(ino, nlookup);
+	fuse_reply_none(req);
+}
+
+static void op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (cgtree_owns(forgets[i].ino))
+			cgtree_forget(forgets[i].ino, forgets[i].nlookup);
+	}
+	fuse_reply_none(req);
 }
 
 static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
@@ -311,6 +414,8 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	 * cached, and a refresh would cost a request per open). */
 	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	nodes_init();
+	cgtree_init();
+	cgtree_log_layout();
 	handles = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
@@ -319,19 +424,24 @@ static void op_destroy(void *userdata)
 	(void)userdata;
 	nodes_fini();
 	handles_free_all();
+	cgtree_fini();
 }
 
 const struct fuse_lowlevel_ops corral_ops = {
 	.init = op_init,
 	.destroy = op_destroy,
 	.lookup = op_lookup,
+	.forget = op_forget,
+	.forget_multi = op_forget_multi,
+	.access = op_access,
+	.write = op_write,
 	.getattr = op_getattr,
 	.setattr = op_setattr,
 	.readlink = op_readlink,
 	.mknod = op_mknod,
 	.mkdir = op_mkdir,
 	.unlink = op_unlink,
-	.rmdir = op_unlink,
+	.rmdir = op_rmdir,
 	.rename = op_rename,
 	.create = op_create,
 	.open = op_open,
