@@ -768,6 +768,44 @@ static void parse_clear(struct parse *p)
 	rt_spec_free(p->s);
 }
 
+/* The options of the table that set limits only (rt_cli_parse_limits). */
+static const char *const limit_names[] = {
+	"--memory", "--memory-swap", "--memory-reservation", "--cpus", "--cpu-shares",
+	"--cpuset-cpus", "--cpuset-mems", "--pids-limit", NULL,
+};
+
+static const struct opt *limit_opt(const char *name)
+{
+	if (!g_strv_contains(limit_names, name))
+		return NULL;
+	for (const struct opt *o = opts; o->o.name; o++)
+		if (!strcmp(o->o.name, name))
+			return o;
+	return NULL;
+}
+
+bool rt_cli_parse_limits(const char *const *pairs, struct rt_resources *res, GError **err)
+{
+	g_autoptr(rt_spec) s = rt_spec_new();
+	struct parse p = { .s = s };
+	struct rt_resources *r = &s->linux.resources;
+
+	for (; pairs[0] && pairs[1]; pairs += 2) {
+		const struct opt *o = limit_opt(pairs[0]);
+
+		if (!o)
+			return usage_error(err, pairs[0], "is not a limit option");
+		if (!o->fn(&p, o->o.name, pairs[1], err))
+			return false;
+	}
+	if (!check_memory(&p, err))
+		return false;
+	*res = *r;
+	res->devices = NULL;
+	r->cpu.cpus = r->cpu.mems = NULL; /* now @res's */
+	return true;
+}
+
 struct rt_spec *rt_cli_parse_run(int argc, char **argv, GError **err)
 {
 	struct parse p = {

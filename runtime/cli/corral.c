@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * corral: `corral run` (a container), `corral rootfs busybox DIR`.
+ * corral: `corral run` (a container), `corral rootfs busybox DIR`,
+ * `corral delegate` (a cgroup given to a user: delegate.c).
  * Exit status: the container's; 125 when corral itself fails (bad options
  * included, as Docker does), with "corral: MESSAGE" on stderr.
  */
@@ -16,12 +17,17 @@
 static const char usage[] =
 	"Usage: corral run [OPTIONS] [--rootfs DIR] [--] CMD [ARG...]\n"
 	"       corral rootfs busybox DIR\n"
+	"       corral delegate --user USER [LIMITS] CGROUP [-- CMD [ARG...]]\n"
+	"       corral delegate --remove CGROUP\n"
 	"       corral [GLOBAL OPTIONS] create|start|run|state|kill|delete|list ...\n"
 	"       corral --help | --version\n"
 	"\n"
 	"  run             run CMD in a new container (corral run --help for the options)\n"
 	"  rootfs busybox  build a minimal root filesystem in DIR from Debian's\n"
 	"                  busybox-static (/bin/busybox)\n"
+	"  delegate        give a cgroup (in every hierarchy) to a user as cgroup v2\n"
+	"                  delegation does, optionally run CMD as that user in it;\n"
+	"                  --remove ends it (corral delegate --help)\n"
 	"\n"
 	"Exit status: the container's (128+N if killed by signal N, 127 if the\n"
 	"command was not found); 125 if corral itself failed, bad options included.\n"
@@ -139,6 +145,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "rootfs"))
 		return cmd_rootfs(argc - 1, argv + 1);
+	if (!strcmp(cmd, "delegate"))
+		return rt_cli_delegate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		fputs(usage, stdout);
 		return 0;
