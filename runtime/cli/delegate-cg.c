@@ -150,6 +150,23 @@ void dg_close(struct dg_set *s)
 
 static const char *const v2_controllers[] = { "cpu", "cpuset", "io", "memory", "pids", NULL };
 
+/* The controllers a v2 level's children need, with a word about EBUSY
+ * (a v2 cgroup with processes cannot give its children controllers). */
+static bool enable_v2(const struct cg_hier *h, const char *path, GError **err)
+{
+	g_autoptr(GError) local = NULL;
+
+	if (cg_enable_controllers(h, path, v2_controllers, &local))
+		return true;
+	if (!g_error_matches(local, CG_ERROR, CG_ERROR_BUSY)) {
+		g_propagate_error(err, g_steal_pointer(&local));
+		return false;
+	}
+	return fail(err, RT_ERROR_CGROUP, "%s (that cgroup has processes: cgroup v2's "
+		    "no-internal-processes rule; give an absolute CGROUP below a cgroup "
+		    "without any)", local->message);
+}
+
 /* cg_create()'s hook: a new v1 cpuset level gets its parent's cpus and
  * mems; a v2 level gets the controllers its child will need. */
 static bool level_ready(const struct cg_hier *h, const char *path, bool made, bool last,
@@ -162,7 +179,7 @@ static bool level_ready(const struct cg_hier *h, const char *path, bool made, bo
 	     !cg_copy_from_parent(h, path, "cpuset.mems", err)))
 		return false;
 	if (h->v2 && !last)
-		return cg_enable_controllers(h, path, v2_controllers, err);
+		return enable_v2(h, path, err);
 	return true;
 }
 

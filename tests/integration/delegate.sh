@@ -60,10 +60,10 @@ for l in open('/proc/self/mountinfo'):
             break
 EOF
 }
-mapfile -t HIERS < <(hiers)
+mapfile -t HIERS <<< "$(hiers)"   # no /dev/fd in the v2 guest: no <(...)
 # dir NAME MOUNTPOINT OWN: the cgroup NAME of that hierarchy
 dir() {
-	if [ -n "$PFX" ]; then echo "$2$1"; else local o=${3%/}; echo "$2$o/$1"; fi
+	if [ -n "$PFX" ]; then echo "$2$PFX$1"; else local o=${3%/}; echo "$2$o/$1"; fi
 }
 # dirs NAME: the cgroup NAME in every hierarchy
 dirs() {
