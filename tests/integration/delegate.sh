@@ -32,7 +32,7 @@ if [ $CGT_V2 = 1 ]; then
 else
 	PFX=""
 fi
-NAMES=(dtest dtest2 dtest3 dtest-nouser)
+NAMES=(dtest dtest2 dtest3 dtest-nouser dtest-exit dtest-fail)
 t_atexit "for n in ${NAMES[*]}; do $CORRAL delegate --remove $PFX\$n > /dev/null 2>&1; done"
 
 # Every hierarchy, in /proc/self/mountinfo's order, one line each:
@@ -183,8 +183,23 @@ t_eq "an unknown user: exit 125, named" \
 	"125|corral: delegate: no such user 'corral-tnouser'" "$RC|$ERR"
 t_eq "nothing made for the unknown user" "" "$(left dtest-nouser)"
 
+dl --user "$TUSER" --memory 64m --cpuset-cpus 4095 "${PFX}dtest-fail"
+t_eq "a limit the kernel refuses: exit 1, the file named" "1|yes" \
+	"$RC|$([[ $ERR == "corral: delegate: "*cpuset.cpus* ]] && echo yes)"
+echo "# $ERR"
+t_eq "nothing left of the failed delegation, in any hierarchy" "" "$(left dtest-fail)"
+if [ -n "${CGT_V2_RUNNER:-}" ]; then
+	# relative: below the leaf this shell (so corral) is in
+	t_atexit "$CORRAL delegate --remove dtest-busy > /dev/null 2>&1"
+	dl --user "$TUSER" dtest-busy
+	t_eq "v2: below corral's own cgroup, which has processes: exit 1, the rule named" \
+		"1|yes" "$RC|$([[ $ERR == *"no-internal-processes rule"* ]] && echo yes)"
+	echo "# $ERR"
+	t_eq "nothing left of it" "" "$([ -e "$CGT_V2_RUNNER/dtest-busy" ] && echo there)"
+fi
+
 # ------------------------------------------------------------ nothing left
-t_eq "no delegated cgroup left" "" "$(left "${NAMES[@]}" dtest-exit)"
+t_eq "no delegated cgroup left" "" "$(left "${NAMES[@]}")"
 t_eq "no process of $TUSER left" "" "$(ps -o pid= -u "$TUID")"
 userdel "$TUSER"
 t_eq "$TUSER removed" "" "$(id "$TUSER" 2>/dev/null)"
