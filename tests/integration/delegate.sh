@@ -32,7 +32,7 @@ if [ $CGT_V2 = 1 ]; then
 else
 	PFX=""
 fi
-NAMES=(dtest dtest2 dtest3 dtest-nouser dtest-exit dtest-fail)
+NAMES=(dtest dtest2 dtest3 dtest4 dtest-nouser dtest-exit dtest-fail)
 t_atexit "for n in ${NAMES[*]}; do $CORRAL delegate --remove $PFX\$n > /dev/null 2>&1; done"
 
 # Every hierarchy, in /proc/self/mountinfo's order, one line each:
@@ -151,8 +151,9 @@ else
 	t_eq "--cpus 0.5: $cpu/cpu.cfs_quota_us" "50000 100000" \
 		"$(cat "$cpu/cpu.cfs_quota_us") $(cat "$cpu/cpu.cfs_period_us")"
 fi
-dl --user "$TUSER" "${PFX}dtest-exit" -- sh -c 'exit 7'
-t_eq "CMD's exit status is corral's" "7|" "$RC|$ERR"
+dl --user "$TUID" --group 0 "${PFX}dtest-exit" -- sh -c 'echo $(id -u) $(id -g) $USER; exit 7'
+t_eq "numeric USER and GROUP; CMD's exit status is corral's" "7|$TUID 0 $TUSER|" "$RC|$OUT|$ERR"
+t_eq "dtest-exit's directory is $TUID:0" "$TUID:0" "$(stat -c %u:%g "$(dirs dtest-exit | head -1)")"
 dl --remove "${PFX}dtest-exit"
 t_eq "--remove dtest-exit" "0||" "$RC|$OUT|$ERR"
 
@@ -169,6 +170,21 @@ t_eq "--remove dtest3 with a process inside: exit 0, nothing printed" "0||" "$RC
 wait "$bg"
 t_eq "the sleep was killed (corral's status 128+9)" 137 "$?"
 t_eq "no dtest3 left in any hierarchy" "" "$(left dtest3)"
+# the user moves its own process into a sub-cgroup it made (kernel rules:
+# it owns dtest4's cgroup.procs, the common ancestor's, and sub's)
+d4=$(ctrl_dir dtest4 pids)
+"$CORRAL" delegate --user "$TUSER" "${PFX}dtest4" -- \
+	sh -c "mkdir $d4/sub && echo \$\$ > $d4/sub/cgroup.procs && exec sleep 1000" &
+bg=$!
+CGT_PIDS+=("$bg")
+for _ in $(seq 100); do [ -s "$d4/sub/cgroup.procs" ] && break; sleep 0.05; done
+sleeper=$(cat "$d4/sub/cgroup.procs" 2>/dev/null)
+t_eq "$TUSER's sleep moved itself into dtest4/sub" "$TUSER" "$(ps -o user= -p "${sleeper:-0}")"
+dl --remove "${PFX}dtest4"
+t_eq "--remove dtest4 with a process in a sub-cgroup" "0||" "$RC|$OUT|$ERR"
+wait "$bg"
+t_eq "that sleep was killed too" 137 "$?"
+t_eq "no dtest4 left in any hierarchy" "" "$(left dtest4)"
 dl --remove "${PFX}dtest"
 t_eq "--remove dtest (with $TUSER's sub-cgroups)" "0||" "$RC|$OUT|$ERR"
 dl --remove "${PFX}dtest2"
@@ -182,6 +198,9 @@ dl --user corral-tnouser --memory 64m "${PFX}dtest-nouser"
 t_eq "an unknown user: exit 125, named" \
 	"125|corral: delegate: no such user 'corral-tnouser'" "$RC|$ERR"
 t_eq "nothing made for the unknown user" "" "$(left dtest-nouser)"
+dl --user "$TUSER" --group corral-tnogroup "${PFX}dtest-nouser"
+t_eq "an unknown group: exit 125, named" \
+	"125|corral: delegate: no such group 'corral-tnogroup'" "$RC|$ERR"
 
 dl --user "$TUSER" --memory 64m --cpuset-cpus 4095 "${PFX}dtest-fail"
 t_eq "a limit the kernel refuses: exit 1, the file named" "1|yes" \
