@@ -137,6 +137,7 @@ still_busy() {
 		for d in "$(direct_of "$h")" "$(direct_of "$h")"/*/; do
 			[ -f "$d/cgroup.procs" ] || continue
 			pids=$(tr '\n' ' ' < "$d/cgroup.procs")
+			pids=${pids% }
 			[ -n "$pids" ] && out+="processes $pids in ${d%/} "
 		done
 	done
@@ -582,7 +583,10 @@ main() {
 	print_table
 	print_steps
 	print_target
-	[ -z "$DIED" ] || echo "CORRALFS DIED DURING THE RUN: see the notes above"
+	if [ -n "$DIED" ]; then
+		echo "CORRALFS DIED DURING THE RUN: see the notes above"
+		exit 1
+	fi
 }
 
 main "$@"
