@@ -253,7 +253,10 @@ struct caller {
 	struct cg_roots roots;
 };
 
-static int caller_get(fuse_req_t req, struct caller *c)
+/* The caller's root, and with @creds its groups too (read from /proc:
+ * only the operations that act as the caller need them; lookups and
+ * attributes are the daemon's). */
+static int caller_get(fuse_req_t req, struct caller *c, bool creds)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
 	g_autoptr(GError) err = NULL;
@@ -262,7 +265,10 @@ static int caller_get(fuse_req_t req, struct caller *c)
 	memset(c, 0, sizeof(*c));
 	if (!tree_ok)
 		return ENOENT;
-	if (!cg_creds_of(ctx->pid, ctx->uid, ctx->gid, &c->creds, &err)) {
+	c->creds.pid = ctx->pid;
+	c->creds.uid = ctx->uid;
+	c->creds.gid = ctx->gid;
+	if (creds && !cg_creds_of(ctx->pid, ctx->uid, ctx->gid, &c->creds, &err)) {
 		log_debug("cgroup tree: caller pid %d: %s", ctx->pid, err->message);
 		return ESRCH;
 	}
@@ -363,7 +369,7 @@ int cgtree_getattr(fuse_req_t req, fuse_ino_t ino, struct stat *st)
 		list_attr(ino, S_IFDIR, st);
 		return 0;
 	}
-	e = caller_get(req, &c);
+	e = caller_get(req, &c, false);
 	if (e)
 		return e;
 	e = target_of(ino, &c, &t);
@@ -379,7 +385,7 @@ int cgtree_access(fuse_req_t req, fuse_ino_t ino, int mask)
 	struct caller c;
 	struct target t;
 	struct stat st;
-	int e = caller_get(req, &c);
+	int e = caller_get(req, &c, true);
 
 	if (e)
 		return e;
@@ -406,14 +412,25 @@ int cgtree_readlink(fuse_ino_t ino, const char **target)
 
 /* ----------------------------------------------------------- lookup */
 
-static void entry_fill(struct fuse_entry_param *e, fuse_ino_t ino, const struct stat *st)
+/*
+ * An entry for the kernel.  Attributes are never cached.  A name may be
+ * cached (@keep) when what it names is the same for every caller: a name
+ * in a directory with a hashed number (the directory is a host path, so
+ * its child is too), a hierarchy's name, "cgroup"; never a name in a
+ * hierarchy's directory, whose meaning is the caller's root.  Every
+ * operation on the cached node checks the caller's root again.
+ */
+#define ENTRY_TIMEOUT 1.0
+
+static void entry_fill(struct fuse_entry_param *e, fuse_ino_t ino, const struct stat *st,
+		       bool keep)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = ino;
 	e->attr = *st;
 	e->attr.st_ino = ino;
 	e->attr_timeout = 0;
-	e->entry_timeout = 0;
+	e->entry_timeout = keep ? ENTRY_TIMEOUT : 0;
 }
 
 /* A hierarchy's directory or a link in the listing directory. */
@@ -426,7 +443,7 @@ static int lookup_in_list(const struct caller *c, const char *name, struct fuse_
 		if (!strcmp(tree.link[i].name, name)) {
 			list_attr(LINK_BASE + i, S_IFLNK, &st);
 			st.st_size = (off_t)strlen(tree.link[i].target);
-			entry_fill(e, LINK_BASE + i, &st);
+			entry_fill(e, LINK_BASE + i, &st, true);
 			return 0;
 		}
 	}
@@ -437,7 +454,7 @@ static int lookup_in_list(const struct caller *c, const char *name, struct fuse_
 						      c->roots.path[i], &st)
 				       : ENOENT;
 		if (!err)
-			entry_fill(e, TOP_BASE + i, &st);
+			entry_fill(e, TOP_BASE + i, &st, true);
 		return err;
 	}
 	return ENOENT;
@@ -461,7 +478,7 @@ static int lookup_child(const struct caller *c, const struct target *t, const ch
 	path = child_path(t, name);
 	err = cg_tree_stat(target_hier(t), target_root(c, t), path, &st);
 	if (!err)
-		entry_fill(e, tnode_ino(t->hier, path, true), &st);
+		entry_fill(e, tnode_ino(t->hier, path, true), &st, !t->top);
 	return err;
 }
 
@@ -472,7 +489,7 @@ static int lookup_tree_dir(fuse_req_t req, struct fuse_entry_param *e)
 	int err = cgtree_getattr(req, INO_CGROUP_DIR, &st);
 
 	if (!err)
-		entry_fill(e, INO_CGROUP_DIR, &st);
+		entry_fill(e, INO_CGROUP_DIR, &st, true);
 	return err;
 }
 
@@ -485,7 +502,7 @@ int cgtree_lookup(fuse_req_t req, fuse_ino_t parent, const char *name,
 
 	if (parent == FUSE_ROOT_ID)
 		return lookup_tree_dir(req, e);
-	err = caller_get(req, &c);
+	err = caller_get(req, &c, false);
 	if (err)
 		return err;
 	err = target_of(parent, &c, &t);
@@ -529,7 +546,7 @@ int cgtree_list(fuse_req_t req, fuse_ino_t ino, struct dir_list *d)
 
 	if (!tree_ok && ino == INO_CGROUP_DIR)
 		return 0; /* no hierarchy: an empty directory */
-	e = caller_get(req, &c);
+	e = caller_get(req, &c, true);
 	if (e)
 		return e;
 	e = target_of(ino, &c, &t);
@@ -572,7 +589,7 @@ static int child_change(fuse_req_t req, fuse_ino_t parent, const char *name, mod
 	struct caller c;
 	struct target t;
 	struct stat st;
-	int err = caller_get(req, &c);
+	int err = caller_get(req, &c, true);
 
 	if (err)
 		return err;
@@ -595,7 +612,7 @@ static int child_change(fuse_req_t req, fuse_ino_t parent, const char *name, mod
 	if (!err && e)
 		err = cg_tree_stat(target_hier(&t), target_root(&c, &t), path, &st);
 	if (!err && e)
-		entry_fill(e, tnode_ino(t.hier, path, true), &st);
+		entry_fill(e, tnode_ino(t.hier, path, true), &st, !t.top);
 	target_clear(&t);
 	caller_clear(&c);
 	return err;
@@ -640,7 +657,7 @@ int cgtree_setattr(fuse_req_t req, fuse_ino_t ino, const struct stat *attr, int 
 {
 	struct caller c;
 	struct target t;
-	int e = caller_get(req, &c);
+	int e = caller_get(req, &c, true);
 
 	if (e)
 		return e;
@@ -662,7 +679,7 @@ int cgtree_open(fuse_req_t req, fuse_ino_t ino, int flags, struct cg_tree_file *
 	struct caller c;
 	struct target t;
 	int nsfd = -1;
-	int e = caller_get(req, &c);
+	int e = caller_get(req, &c, true);
 
 	if (e)
 		return e;
