@@ -376,6 +376,20 @@ static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	fuse_reply_err(req, cgtree_owns(parent) ? EPERM : EACCES);
 }
 
+/* No symbolic or hard links: cgroupfs has neither (the kernel's EPERM);
+ * the rest is read-only. */
+static void op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
+{
+	(void)link, (void)name;
+	fuse_reply_err(req, cgtree_owns(parent) ? EPERM : EACCES);
+}
+
+static void op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
+{
+	(void)ino, (void)newname;
+	fuse_reply_err(req, cgtree_owns(newparent) ? EPERM : EACCES);
+}
+
 static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
 {
 	if (cgtree_owns(ino))
@@ -395,8 +409,10 @@ static void op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_dat
 static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
 		      const char *newname, unsigned int flags)
 {
-	(void)parent, (void)name, (void)newparent, (void)newname, (void)flags;
-	fuse_reply_err(req, EACCES);
+	(void)name, (void)newparent, (void)newname, (void)flags;
+	/* cgroup2 renames nothing (the kernel's EPERM); the tree does not
+	 * offer v1's same-parent rename either (docs/cgroup-tree.md) */
+	fuse_reply_err(req, cgtree_owns(parent) ? EPERM : EACCES);
 }
 
 static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
@@ -442,6 +458,8 @@ const struct fuse_lowlevel_ops corral_ops = {
 	.mkdir = op_mkdir,
 	.unlink = op_unlink,
 	.rmdir = op_rmdir,
+	.symlink = op_symlink,
+	.link = op_link,
 	.rename = op_rename,
 	.create = op_create,
 	.open = op_open,
