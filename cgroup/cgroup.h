@@ -620,7 +620,8 @@ struct cg_tree_file;
  * namespace is @pidns_fd (duplicated).  A readable open snapshots the
  * text: at @root, the effective limits (cg_effective_text); pid files
  * (cgroup.procs, cgroup.threads, tasks) in @c's pid namespace, one pid
- * per line, tasks outside it left out.
+ * per line, a task outside it left out on v1 and 0 on v2 (the kernel's
+ * own listing).
  */
 int cg_tree_file_open(const struct cg_tree_hier *th, const char *root,
 		      const char *path, int flags, const struct cg_creds *c,

@@ -747,7 +747,9 @@ static bool is_pid_file(const char *name)
 }
 
 /* The host pids of a pid file's text @raw as @f's opener numbers them,
- * one a line; tasks outside its pid namespace left out. */
+ * one a line; a task outside its pid namespace is left out on v1 (the
+ * kernel's pidlist drops it) and shown as 0 on v2 (cgroup_procs_show
+ * prints task_pid_vnr(), 0 there), as the kernel does. */
 static int translate_pids(struct cg_tree_file *f, const char *raw)
 {
 	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(pid_t));
@@ -759,7 +761,7 @@ static int translate_pids(struct cg_tree_file *f, const char *raw)
 	for (guint i = 0; i < ids->len; i++) {
 		pid_t v = cg_pid_to_ns(f->pidns_fd, g_array_index(ids, pid_t, i));
 
-		if (v > 0)
+		if (v > 0 || f->th->h.v2)
 			g_string_append_printf(out, "%d\n", (int)v);
 	}
 	f->len = out->len;
