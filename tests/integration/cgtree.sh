@@ -115,8 +115,8 @@ else
 		done < /proc/self/cgroup
 		HN+=("$name")
 		H_OWN[$name]=$own
-	done < <(awk '$5 ~ "^/sys/fs/cgroup/[^/]+$" {split($0, a, " - "); split(a[2], b, " ");
-		if (b[1] == "cgroup" || b[1] == "cgroup2") print $5, b[1], b[3]}' /proc/self/mountinfo)
+	done <<< "$(awk '$5 ~ "^/sys/fs/cgroup/[^/]+$" {split($0, a, " - "); split(a[2], b, " ");
+		if (b[1] == "cgroup" || b[1] == "cgroup2") print $5, b[1], b[3]}' /proc/self/mountinfo)"
 fi
 for h in "${HN[@]}"; do H_OWN[$h]=${H_OWN[$h]%/}; done
 # The hierarchy of the memory controller, where U works.
@@ -187,8 +187,9 @@ t_eq "setup: users and delegated cgroups in ${#HN[@]} hierarchies" 1 "$setup_ok"
 
 # The directories U's (U2's) processes start in: HOME_REL in every hierarchy.
 dirs_of() { local h; for h in "${HN[@]}"; do hpath /sys/fs/cgroup "$h" "$1"; done; }
-mapfile -t HOME_DIRS < <(dirs_of "$HOME_REL")
-mapfile -t HOME2_DIRS < <(dirs_of "$D2")
+# (no process substitution: the VM's /dev has no /dev/fd)
+mapfile -t HOME_DIRS <<< "$(dirs_of "$HOME_REL")"
+mapfile -t HOME2_DIRS <<< "$(dirs_of "$D2")"
 
 # as_user USER DIR... -- CMD...: CMD as USER with all its groups, started in
 # every DIR (a root wrapper writes its own pid into their cgroup.procs, then
@@ -375,8 +376,8 @@ $SELF')"
 
 	# a cgroup.procs of over 4 KiB, read in 7-byte chunks
 	mkdir "$(sys "$D/crowd")" && CGT_DIRS+=("$(sys "$D/crowd")")
-	mapfile -t cdirs < <(for h in "${HN[@]}"; do
-		if [ "$h" = "$MH" ]; then sys "$D/crowd"; else hpath /sys/fs/cgroup "$h" "$HOME_REL"; fi; done)
+	mapfile -t cdirs <<< "$(for h in "${HN[@]}"; do
+		if [ "$h" = "$MH" ]; then sys "$D/crowd"; else hpath /sys/fs/cgroup "$h" "$HOME_REL"; fi; done)"
 	bash -c "$AS" _ $U $GID1 "${cdirs[@]}" -- "$SP" procs $NCROWD > "$TMP/crowd.$MODE" &
 	tp=$!
 	CGT_PIDS+=("$tp")
@@ -479,7 +480,7 @@ fi
 for p in "${CGT_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 CGT_PIDS=()
 left_dirs=()
-mapfile -t all_dirs < <(printf '%s\n' "${CGT_DIRS[@]}")
+all_dirs=("${CGT_DIRS[@]}")
 MNT0=$MNT
 fs_stop
 cgt_destroy
