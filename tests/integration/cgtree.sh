@@ -142,10 +142,14 @@ if [ $V2 = 1 ]; then
 	LIM=memory.max
 	HOME_REL=$D/shell # no internal processes: U's processes live in a leaf
 	CGKEY=""
+	# a file that is not delegatable, given to U at a view's root: writing
+	# it there is EPERM by the root rule alone (nsdelegate's), not by DAC
+	ISO=cgroup.max.depth ISOVAL=5
 else
 	LIM=memory.limit_in_bytes
 	HOME_REL=$D
 	CGKEY=memory
+	ISO=memory.soft_limit_in_bytes ISOVAL=100000000
 fi
 
 # ------------------------------------------------------------ corralfs
@@ -397,9 +401,9 @@ $SELF')"
 	{ rm_cg "$D/crowd"; wait $tp; } 2>/dev/null
 
 	sc "U removes job" OK "$(ucg rmdir "$J")"
-	[ $V2 = 1 ] && echo "-memory -pids" > "$(sys "$D")/cgroup.subtree_control"
 
 	pidns_suite
+	cgns_suite
 }
 
 # A reader in its own user and pid namespace (no cgroup namespace), init (a
@@ -409,6 +413,7 @@ pidns_suite() {
 	local R out x y listing
 	if [ "$B" = /sys/fs/cgroup ]; then R=$(hpath /sys/fs/cgroup "$MH" "$HOME_REL"); else R=$B; [ $V2 = 0 ] && R+=/memory; fi
 	echo $MIB128 > "$(sys "$D")/$LIM"
+	chown $U "$(sys "$HOME_REL")/$ISO"
 	listing=$(ls "$(sys "$HOME_REL")" | sort | xargs)
 	: > "$TMP/ns.out"
 	chown $U "$TMP/ns.out"
@@ -416,10 +421,10 @@ pidns_suite() {
 		/bin/sh -c "$PY $CGOP read $R/$LIM :: write $R/$LIM 1000000000 :: ls $R :: \
 			mkdir $R/sub1 :: mkdir $R/sub2 :: write $R/sub2/cgroup.procs '\$SELF' :: read $R/sub2/cgroup.procs :: \
 			write $R/sub2/cgroup.procs 0 :: read $R/cgroup.procs :: write $R/sub1/cgroup.procs 1 :: \
-			cgline '$CGKEY' > $TMP/ns.out; exec sleep 100000" &
+			cgline '$CGKEY' :: write $R/$ISO $ISOVAL > $TMP/ns.out; exec sleep 100000" &
 	x=$!
 	CGT_PIDS+=("$x")
-	wait_lines "$TMP/ns.out" 11 || true
+	wait_lines "$TMP/ns.out" 12 || true
 	y=$(cat /proc/$x/task/$x/children 2>/dev/null | xargs)
 	mapfile -t out < "$TMP/ns.out"
 	sc_tree "pidns reader: $LIM at its view's root is the effective limit (128 MiB of $D)" \
@@ -433,12 +438,48 @@ pidns_suite() {
 	# leaves it out, v2 shows it as 0
 	if [ $V2 = 1 ]; then x0="OK 0 1"; else x0="OK 1"; fi
 	sc "pidns reader: its root's cgroup.procs in its pid namespace" "$x0" "${out[8]:-}"
+	sc_tree "pidns reader: writing $ISO (U's, not delegatable) at its view's root" EPERM "${out[11]:-}"
 	sc "pidns reader: \"1\" to sub1 moves its init (host's /proc/PID/cgroup)" \
 		"OK OK ${H_OWN[$MH]}/$HOME_REL/sub2 ${H_OWN[$MH]}/$HOME_REL/sub1" \
 		"${out[9]:-} ${out[10]:-} $(task_cg "$y" "$y" 2>&1)"
 	{ kill -KILL $y $x; wait $x; } 2>/dev/null
 	rm_cg "$HOME_REL/sub1" "$HOME_REL/sub2"
+	chown root "$(sys "$HOME_REL")/$ISO"
 	echo max > "$(sys "$D")/$LIM" 2>/dev/null || echo -1 > "$(sys "$D")/$LIM"
+}
+
+# A reader in its own user, mount and cgroup namespace, made in $D/ns (a
+# cgroup delegated to U); U's sleeper stays outside it, in U's home.  Its
+# view: the tree rooted at its namespace's root ($D/ns); directly (v2), a
+# cgroup2 mount of its own, which the kernel roots there too.
+cgns_suite() {
+	local R pre="" listing out usleep
+	mkcg "$MH" "$D/ns" && delegate "$(sys "$D/ns")" $U && chown $U "$(sys "$D/ns")/$ISO"
+	listing=$(ls "$(sys "$D/ns")" | sort | xargs)
+	bash -c "$AS" _ $U $GID1 "${HOME_DIRS[@]}" -- sleep 100000 &
+	usleep=$!
+	CGT_PIDS+=("$usleep")
+	for _ in $(seq 100); do [ "$(awk '$1 == "Uid:" {print $2}' /proc/$usleep/status 2>/dev/null)" = "$UID1" ] && break; sleep 0.05; done
+	if [ "$B" = /sys/fs/cgroup ]; then
+		R=$TMP/cgmnt
+		mkdir -p "$R"
+		pre="mount -t cgroup2 none $R && "
+	else
+		R=$B; [ $V2 = 0 ] && R+=/memory
+	fi
+	mapfile -t out <<< "$(as_user $U $(for h in "${HN[@]}"; do
+		if [ "$h" = "$MH" ]; then sys "$D/ns"; else hpath /sys/fs/cgroup "$h" "$HOME_REL"; fi; done) -- \
+		unshare --user --map-root-user --mount --cgroup /bin/sh -c "$pre$PY $CGOP ls $R :: mkdir $R/sub :: \
+			write $R/sub/cgroup.procs $usleep :: write $R/sub/cgroup.procs '\$SELF' :: cgline '$CGKEY' :: \
+			write $R/cgroup.procs '\$SELF' :: read $R/sub/cgroup.procs :: rmdir $R/sub :: write $R/$ISO $ISOVAL" 2>&1)"
+	sc "cgroupns reader: its view's root lists its namespace's root" "OK $listing" "${out[0]:-}"
+	sc "cgroupns reader: a process of U outside its namespace pulled into sub (both ends inside)" \
+		"OK ENOENT" "${out[1]:-} ${out[2]:-}"
+	sc "cgroupns reader: moves itself into sub (its /proc/self/cgroup) and back, rmdir sub" \
+		"OK OK /sub OK OK OK" "${out[3]:-} ${out[4]:-} ${out[5]:-} ${out[6]:-} ${out[7]:-}"
+	sc "cgroupns reader: writing $ISO (U's, not delegatable) at its root" EPERM "${out[8]:-}"
+	{ kill -KILL $usleep; wait $usleep; } 2>/dev/null
+	rm_cg "$D/ns/sub" "$D/ns"
 }
 
 # Between the rounds: U's processes (not U2's) ended, what U made removed.
@@ -451,7 +492,7 @@ round_reset() {
 		kill -KILL $p 2>/dev/null
 		sleep 0.2
 	done
-	rm_cg "$D/job/in" "$D/job" "$D/crowd" "$HOME_REL/sub1" "$HOME_REL/sub2" "$C1/x"
+	rm_cg "$D/job/in" "$D/job" "$D/crowd" "$HOME_REL/sub1" "$HOME_REL/sub2" "$C1/x" "$D/ns/sub" "$D/ns"
 	[ $V2 = 1 ] && echo "-memory -pids" > "$(sys "$D")/cgroup.subtree_control" 2>/dev/null
 	return 0
 }
