@@ -471,13 +471,16 @@ cgns_suite() {
 		if [ "$h" = "$MH" ]; then sys "$D/ns"; else hpath /sys/fs/cgroup "$h" "$HOME_REL"; fi; done) -- \
 		unshare --user --map-root-user --mount --cgroup /bin/sh -c "$pre$PY $CGOP ls $R :: mkdir $R/sub :: \
 			write $R/sub/cgroup.procs $usleep :: write $R/sub/cgroup.procs '\$SELF' :: cgline '$CGKEY' :: \
-			write $R/cgroup.procs '\$SELF' :: read $R/sub/cgroup.procs :: rmdir $R/sub :: write $R/$ISO $ISOVAL" 2>&1)"
+			write $R/cgroup.procs '\$SELF' :: read $R/sub/cgroup.procs :: rmdir $R/sub :: write $R/$ISO $ISOVAL :: \
+			write $R/$LIM 1000000000" 2>&1)"
 	sc "cgroupns reader: its view's root lists its namespace's root" "OK $listing" "${out[0]:-}"
 	sc "cgroupns reader: a process of U outside its namespace pulled into sub (both ends inside)" \
 		"OK ENOENT" "${out[1]:-} ${out[2]:-}"
 	sc "cgroupns reader: moves itself into sub (its /proc/self/cgroup) and back, rmdir sub" \
 		"OK OK /sub OK OK OK" "${out[3]:-} ${out[4]:-} ${out[5]:-} ${out[6]:-} ${out[7]:-}"
 	sc "cgroupns reader: writing $ISO (U's, not delegatable) at its root" EPERM "${out[8]:-}"
+	# root's file: the kernel checks DAC at open, before the root rule
+	sc "cgroupns reader: writing $LIM (root's) at its root" EACCES "${out[9]:-}"
 	{ kill -KILL $usleep; wait $usleep; } 2>/dev/null
 	rm_cg "$D/ns/sub" "$D/ns"
 }
