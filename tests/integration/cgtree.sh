@@ -401,6 +401,8 @@ $SELF')"
 	{ rm_cg "$D/crowd"; wait $tp; } 2>/dev/null
 
 	sc "U removes job" OK "$(ucg rmdir "$J")"
+	sc_tree "root moves the daemon itself through the tree" EPERM \
+		"$($PY "$CGOP" write "$H/cgroup.procs" "$FS_PID")"
 
 	pidns_suite
 	cgns_suite
