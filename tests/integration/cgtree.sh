@@ -16,7 +16,11 @@
 #    7-byte chunked reads of a cgroup.procs over 4 KiB, EBUSY rmdirs;
 #  - a reader in its own pid namespace: the tree rooted at its init's
 #    cgroup, the effective limit there (read-only, EPERM), "1", "0" and its
-#    own pid written.
+#    own pid written, pids listed in its namespace;
+#  - a reader in its own cgroup namespace: the tree rooted at the
+#    namespace's root, a move whose source is outside it (ENOENT), the
+#    root's non-delegatable files (EPERM);
+#  - the daemon never moves itself (EPERM, even for root).
 # On a v1/hybrid host every outcome is compared with the expected one.  On a
 # cgroup v2 host (the VM lane) the kernel is the oracle: the suite runs
 # twice, directly on /sys/fs/cgroup and through the tree, and every
