@@ -32,7 +32,7 @@ require_root
 [ -x "$CORRALFS" ] || skip_all "corralfs not built at $CORRALFS"
 SYSPROBE=${SYSPROBE:-$BUILD/tests/integration/sysprobe}
 [ -x "$SYSPROBE" ] || skip_all "sysprobe not built at $SYSPROBE"
-for t in useradd userdel setpriv unshare; do
+for t in useradd userdel usermod groupadd groupdel setpriv unshare; do
 	command -v $t > /dev/null || skip_all "no $t"
 done
 [ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3"
@@ -40,6 +40,7 @@ PY=/usr/bin/python3
 
 U=corral-tcg1
 U2=corral-tcg2
+UG=corral-tcgg   # a supplementary group of U
 MIB64=67108864
 MIB128=134217728
 NCROWD=1100   # over 4 KiB of cgroup.procs even with 4-digit pids
@@ -93,12 +94,16 @@ remove_users() {
 	for u in "$U" "$U2"; do
 		getent passwd "$u" > /dev/null && userdel "$u"
 	done
+	getent group "$UG" > /dev/null && groupdel "$UG"
+	return 0
 }
 remove_users   # left over by an aborted run
 t_atexit remove_users
+groupadd "$UG" || { t_fail "groupadd $UG"; t_done; exit 1; }
 for u in "$U" "$U2"; do
 	useradd -M -N -s /usr/sbin/nologin "$u" || { t_fail "useradd $u"; t_done; exit 1; }
 done
+usermod -a -G "$UG" "$U" || { t_fail "usermod -G $UG $U"; t_done; exit 1; }
 UID1=$(id -u $U) GID1=$(id -g $U) UID2=$(id -u $U2)
 
 # ------------------------------------------------------------ hierarchies
@@ -152,6 +157,7 @@ D2=corral-cgt-e-$$    # U2's
 C1=corral-cgt-c1-$$   # delegated to U too
 C10=corral-cgt-c10-$$ # root's, a name that has C1's as prefix
 OPEN=corral-cgt-o-$$  # root's, with a cgroup.procs anyone may write
+GRP=corral-cgt-g-$$   # root's, writable by group $UG (a supplementary group of U)
 if [ $V2 = 1 ]; then
 	LIM=memory.max
 	HOME_REL=$D/shell # no internal processes: U's processes live in a leaf
@@ -196,7 +202,8 @@ for h in "${HN[@]}"; do
 	  mkcg "$h" "$D2" && delegate "$(hpath /sys/fs/cgroup "$h" "$D2")" $U2; } || setup_ok=0
 done
 { mkcg "$MH" "$C1" && delegate "$(sys "$C1")" $U && mkcg "$MH" "$C10" &&
-  mkcg "$MH" "$OPEN" && chmod 666 "$(sys "$OPEN")/cgroup.procs"; } || setup_ok=0
+  mkcg "$MH" "$OPEN" && chmod 666 "$(sys "$OPEN")/cgroup.procs" &&
+  mkcg "$MH" "$GRP" && chgrp "$UG" "$(sys "$GRP")" && chmod 775 "$(sys "$GRP")"; } || setup_ok=0
 if [ $V2 = 1 ]; then
 	{ mkcg "$MH" "$HOME_REL" && delegate "$(sys "$HOME_REL")" $U; } || setup_ok=0
 fi
@@ -217,8 +224,9 @@ AS='u=$1; g=$2; shift 2
 	while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" || exit 97; shift; done; shift
 	exec setpriv --reuid="$u" --regid="$g" --init-groups --reset-env "$@"'
 as_user() { local u=$1; shift; bash -c "$AS" _ "$u" "$(id -g "$u")" "$@"; }
-# ucg OP... : cgop.py as U, started in U's home cgroups.
+# ucg OP... : cgop.py as U, started in U's home cgroups (u2cg: as U2 in its).
 ucg() { as_user $U "${HOME_DIRS[@]}" -- $PY "$CGOP" "$@"; }
+u2cg() { as_user $U2 "${HOME2_DIRS[@]}" -- $PY "$CGOP" "$@"; }
 
 # ------------------------------------------------------------ layout
 if [ $V2 = 1 ]; then
@@ -370,6 +378,12 @@ $SELF')"
 	sc "not a number" EINVAL "$(ucg write "$J/cgroup.procs" abc)"
 	sc "mkdir job/cgroup.procs (an interface file's name)" EEXIST "$(ucg mkdir "$J/cgroup.procs")"
 	sc "rmdir of job with a child" "OK EBUSY OK" "$(ucg mkdir "$J/in" :: rmdir "$J" :: rmdir "$J/in" | lines)"
+	sc "U makes a symlink, a hard link, a regular file in job; unlinks its cgroup.procs" \
+		"EPERM EPERM EACCES EPERM" \
+		"$(ucg symlink / "$J/l" :: link "$J/cgroup.procs" "$J/l" :: create "$J/f" :: unlink "$J/cgroup.procs" | lines)"
+	[ $V2 = 1 ] && sc "U renames job (cgroup2 has no rename)" EPERM "$(ucg rename "$J" "$(P "$D")/job2")"
+	sc "a supplementary group of U (group-writable cgroup): mkdir, rmdir; U2 (not in it): mkdir" \
+		"OK OK EACCES" "$(ucg mkdir "$(P "$GRP")/x" :: rmdir "$(P "$GRP")/x" | lines) $(u2cg mkdir "$(P "$GRP")/x")"
 
 	# threads: a process of U with 2 more threads, in U's home
 	bash -c "$AS" _ $U $GID1 "${HOME_DIRS[@]}" -- "$SP" threads 2 > "$TMP/threads.$MODE" &
@@ -473,6 +487,8 @@ pidns_suite() {
 # cgroup2 mount of its own, which the kernel roots there too.
 cgns_suite() {
 	local R pre="" listing out usleep
+	# (a v1 host's kernel has no cgroup2 memory hierarchy to compare with)
+	[ "$B" = /sys/fs/cgroup ] && [ $V2 = 0 ] && return 0
 	mkcg "$MH" "$D/ns" && delegate "$(sys "$D/ns")" $U && chown $U "$(sys "$D/ns")/$ISO"
 	listing=$(ls "$(sys "$D/ns")" | sort | xargs)
 	bash -c "$AS" _ $U $GID1 "${HOME_DIRS[@]}" -- sleep 100000 &
@@ -514,7 +530,7 @@ round_reset() {
 		kill_pids $p
 		sleep 0.2
 	done
-	rm_cg "$D/job/in" "$D/job" "$D/crowd" "$HOME_REL/sub1" "$HOME_REL/sub2" "$C1/x" "$D/ns/sub" "$D/ns"
+	rm_cg "$GRP/x" "$D/job2" "$D/job/in" "$D/job" "$D/crowd" "$HOME_REL/sub1" "$HOME_REL/sub2" "$C1/x" "$D/ns/sub" "$D/ns"
 	[ $V2 = 1 ] && echo "-memory -pids" > "$(sys "$D")/cgroup.subtree_control" 2>/dev/null
 	return 0
 }
@@ -557,6 +573,6 @@ for d in "${all_dirs[@]}"; do [ -d "$d" ] && left_dirs+=("$d"); done
 t_eq "no cgroup left behind" "" "${left_dirs[*]}"
 t_eq "no process of $U or $U2 left" "" "$( { pids_of_uid $UID1; pids_of_uid $UID2; } | xargs)"
 remove_users
-t_eq "the test users are removed" "" "$(getent passwd $U $U2)"
+t_eq "the test users and group are removed" "" "$(getent passwd $U $U2; getent group $UG)"
 t_eq "no corralfs mount left" "" "$(is_mounted "$MNT0" && echo "$MNT0")"
 t_done

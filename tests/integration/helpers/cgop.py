@@ -12,6 +12,8 @@
 #   read PATH [CHUNK]   open, os.read(CHUNK) until it returns 0 (default
 #                       65536); prints "OK" and the words of the content
 #   mkdir PATH | rmdir PATH | chmod PATH OCTAL | chown PATH UID GID
+#   symlink TARGET PATH | link PATH NEW | rename PATH NEW | unlink PATH
+#   create PATH         open O_CREAT | O_EXCL | O_WRONLY (a new regular file)
 #   stat PATH           "OK uid gid octal-mode" (lstat)
 #   ls PATH             "OK" and the sorted names
 #   run ARGV...         runs ARGV (the rest of this operation; its stdout
@@ -133,6 +135,21 @@ def run_op(words):
         return "OK"
     if op == "chown":
         os.chown(args[0], int(args[1]), int(args[2]))
+        return "OK"
+    if op == "symlink":
+        os.symlink(args[0], args[1])
+        return "OK"
+    if op == "link":
+        os.link(args[0], args[1])
+        return "OK"
+    if op == "rename":
+        os.rename(args[0], args[1])
+        return "OK"
+    if op == "unlink":
+        os.unlink(args[0])
+        return "OK"
+    if op == "create":
+        os.close(os.open(args[0], os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
         return "OK"
     if op == "stat":
         return op_stat(*args)
