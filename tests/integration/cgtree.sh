@@ -311,7 +311,7 @@ for _ in $(seq 100); do [ "$(awk '$1 == "Uid:" {print $2}' /proc/$U2SLEEP/status
 
 suite() {
 	MODE=$1
-	local B J H n got exp tid tp out
+	local B J H n got exp tid tp out x
 	if [ "$MODE" = direct ]; then B=/sys/fs/cgroup; else B=${CGTREE_BASE:-$MNT/cgroup}; fi
 	P() { hpath "$B" "$MH" "$1"; }
 	J=$(P "$D/job")
@@ -334,6 +334,9 @@ suite() {
 			"$(ucg write "$J/memory.memsw.limit_in_bytes" $MIB64)"
 	fi
 	sc "U reads job's $LIM back" "OK $MIB64" "$(ucg read "$J/$LIM")"
+	sc "U sets it as a shell does (O_CREAT|O_TRUNC), reads it in 3-byte chunks" "OK OK $MIB64" \
+		"$(ucg writetrunc "$J/$LIM" "$MIB64
+" :: read "$J/$LIM" 3 | lines)"
 	sc "U moves itself into job (own pid, back with 0, in with 0), a 200 MiB hog there is OOM-killed, back out" \
 		"OK OK ${H_OWN[$MH]}/$D/job OK OK OK ${H_OWN[$MH]}/$D/job OK signal SIGKILL OK OK ${H_OWN[$MH]}/$HOME_REL" \
 		"$(ucg write "$J/cgroup.procs" '$SELF' :: cgline "$CGKEY" :: write "$H/cgroup.procs" 0 :: \
@@ -417,6 +420,11 @@ $SELF')"
 	exp=$(cat "$(sys "$D/crowd")/cgroup.procs" | xargs)
 	n=$(wc -c < "$(sys "$D/crowd")/cgroup.procs")
 	got=$(ucg read "$(P "$D/crowd")/cgroup.procs" 7)
+	x=$(ucg pread "$(P "$D/crowd")/cgroup.procs" 4000 40)
+	if [ "$x" = "OK $(tail -c +4001 "$(sys "$D/crowd")/cgroup.procs" | head -c 40 | tr '\n' '|')" ]; then
+		x="the kernel's 40 bytes at 4000"
+	fi
+	sc "cgroup.procs of $((NCROWD + 1)) processes: pread of 40 bytes at offset 4000" "the kernel's 40 bytes at 4000" "$x"
 	if [ "$n" -le 4096 ]; then
 		got="only $n bytes"
 	elif [ "$got" = "OK $exp" ]; then
@@ -440,8 +448,18 @@ $SELF')"
 # shell) and the reader (pid 2) in U's home: through the tree its view is
 # rooted at its init's cgroup (HOME_REL); directly, the whole hierarchy.
 pidns_suite() {
-	local R out x y listing zgot zexp
-	if [ "$B" = /sys/fs/cgroup ]; then R=$(hpath /sys/fs/cgroup "$MH" "$HOME_REL"); else R=$B; [ $V2 = 0 ] && R+=/memory; fi
+	local R RP out x y listing zgot zexp pidsd
+	if [ "$B" = /sys/fs/cgroup ]; then
+		R=$(hpath /sys/fs/cgroup "$MH" "$HOME_REL")
+		RP=$(hpath /sys/fs/cgroup pids "$HOME_REL")
+	elif [ $V2 = 1 ]; then
+		R=$B RP=$B
+	else
+		R=$B/memory RP=$B/pids
+	fi
+	pidsd=$(hpath /sys/fs/cgroup pids "$D")
+	[ $V2 = 1 ] && pidsd=$(sys "$D")
+	echo 4000 > "$pidsd/pids.max"   # above the reaped-late crowd
 	echo $MIB128 > "$(sys "$D")/$LIM"
 	chown $U "$(sys "$HOME_REL")/$ISO"
 	listing=$(ls "$(sys "$HOME_REL")" | sort | xargs)
@@ -451,10 +469,10 @@ pidns_suite() {
 		/bin/sh -c "$PY $CGOP read $R/$LIM :: write $R/$LIM 1000000000 :: ls $R :: \
 			mkdir $R/sub1 :: mkdir $R/sub2 :: write $R/sub2/cgroup.procs '\$SELF' :: read $R/sub2/cgroup.procs :: \
 			write $R/sub2/cgroup.procs 0 :: read $R/cgroup.procs :: write $R/sub1/cgroup.procs 1 :: \
-			cgline '$CGKEY' :: write $R/$ISO $ISOVAL > $TMP/ns.out; exec sleep 100000" &
+			cgline '$CGKEY' :: write $R/$ISO $ISOVAL :: read $RP/pids.max > $TMP/ns.out; exec sleep 100000" &
 	x=$!
 	CGT_PIDS+=("$x")
-	wait_lines "$TMP/ns.out" 12 || true
+	wait_lines "$TMP/ns.out" 13 || true
 	y=$(cat /proc/$x/task/$x/children 2>/dev/null | xargs)
 	mapfile -t out < "$TMP/ns.out"
 	sc_tree "pidns reader: $LIM at its view's root is the effective limit (128 MiB of $D)" \
@@ -472,12 +490,14 @@ pidns_suite() {
 	if [ $V2 = 1 ]; then zexp="tasks outside shown as 0"; else zexp="no 0"; fi
 	sc "pidns reader: its root's cgroup.procs, tasks outside its namespace" "$zexp" "$zgot"
 	sc_tree "pidns reader: writing $ISO (U's, not delegatable) at its view's root" EPERM "${out[11]:-}"
+	sc_tree "pidns reader: pids.max at its view's root is the effective limit (4000 of $D)" "OK 4000" "${out[12]:-}"
 	sc "pidns reader: \"1\" to sub1 moves its init (host's /proc/PID/cgroup)" \
 		"OK OK ${H_OWN[$MH]}/$HOME_REL/sub2 ${H_OWN[$MH]}/$HOME_REL/sub1" \
 		"${out[9]:-} ${out[10]:-} $(task_cg "$y" "$y" 2>&1)"
 	{ kill_pids $y $x; wait $x; } 2>/dev/null
 	rm_cg "$HOME_REL/sub1" "$HOME_REL/sub2"
 	chown root "$(sys "$HOME_REL")/$ISO"
+	echo max > "$pidsd/pids.max"
 	echo max > "$(sys "$D")/$LIM" 2>/dev/null || echo -1 > "$(sys "$D")/$LIM"
 }
 

@@ -9,6 +9,9 @@
 #   write PATH DATA     open O_WRONLY, exactly one os.write(DATA), close
 #                       ("$SELF" in DATA is replaced by this process's pid)
 #   writen PATH N DATA  one os.write of DATA left-padded with blanks to N bytes
+#   writetrunc PATH DATA  the same as write, opened O_WRONLY|O_CREAT|O_TRUNC
+#                       (a shell's `echo DATA > PATH`)
+#   pread PATH OFF LEN  one os.pread: "OK" and the bytes, newlines as "|"
 #   read PATH [CHUNK]   open, os.read(CHUNK) until it returns 0 (default
 #                       65536); prints "OK" and the words of the content
 #   mkdir PATH | rmdir PATH | chmod PATH OCTAL | chown PATH UID GID
@@ -48,6 +51,24 @@ def op_write(path, data):
     finally:
         os.close(fd)
     return "OK"
+
+
+def op_writetrunc(path, data):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, data_of(data))
+    finally:
+        os.close(fd)
+    return "OK"
+
+
+def op_pread(path, off, length):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        b = os.pread(fd, int(length), int(off))
+    finally:
+        os.close(fd)
+    return "OK " + b.decode(errors="replace").replace("\n", "|")
 
 
 def op_writen(path, n, data):
@@ -122,6 +143,10 @@ def run_op(words):
         return op_write(*args)
     if op == "writen":
         return op_writen(*args)
+    if op == "writetrunc":
+        return op_writetrunc(*args)
+    if op == "pread":
+        return op_pread(*args)
     if op == "read":
         return op_read(*args)
     if op == "mkdir":
