@@ -467,9 +467,11 @@ pidns_suite() {
 	chown $U "$TMP/ns.out"
 	bash -c "$AS" _ $U $GID1 "${HOME_DIRS[@]}" -- unshare --user --map-root-user --pid --fork --mount-proc \
 		/bin/sh -c "$PY $CGOP read $R/$LIM :: write $R/$LIM 1000000000 :: ls $R :: \
+			write $R/$ISO $ISOVAL :: read $RP/pids.max :: \
 			mkdir $R/sub1 :: mkdir $R/sub2 :: write $R/sub2/cgroup.procs '\$SELF' :: read $R/sub2/cgroup.procs :: \
 			write $R/sub2/cgroup.procs 0 :: read $R/cgroup.procs :: write $R/sub1/cgroup.procs 1 :: \
-			cgline '$CGKEY' :: write $R/$ISO $ISOVAL :: read $RP/pids.max > $TMP/ns.out; exec sleep 100000" &
+			cgline '$CGKEY' > $TMP/ns.out; exec sleep 100000" &
+	# (the init's move comes last: the view's root is its init's cgroup)
 	x=$!
 	CGT_PIDS+=("$x")
 	wait_lines "$TMP/ns.out" 13 || true
@@ -480,20 +482,20 @@ pidns_suite() {
 	sc_tree "pidns reader: writing $LIM at its view's root" EPERM "${out[1]:-}"
 	sc_tree "pidns reader: its view's root lists its init's cgroup" \
 		"OK $listing" "${out[2]:-}"
+	sc_tree "pidns reader: writing $ISO (U's, not delegatable) at its view's root" EPERM "${out[3]:-}"
+	sc_tree "pidns reader: pids.max at its view's root is the effective limit (4000 of $D)" "OK 4000" "${out[4]:-}"
 	sc "pidns reader: mkdir sub1 sub2, its own pid (2) to sub2, reads it back, 0 to sub2" \
-		"OK OK OK OK 2 OK" "${out[3]:-} ${out[4]:-} ${out[5]:-} ${out[6]:-} ${out[7]:-}"
+		"OK OK OK OK 2 OK" "${out[5]:-} ${out[6]:-} ${out[7]:-} ${out[8]:-} ${out[9]:-}"
 	# the unshare process (outside the namespace) is in the root too: the
 	# kernel leaves it out on v1 and shows it as 0 on v2
 	sc "pidns reader: its root's cgroup.procs in its pid namespace (the pids it can see)" "OK 1" \
-		"$(tr ' ' '\n' <<< "${out[8]:-}" | grep -vx 0 | xargs)"
-	if grep -qw 0 <<< "${out[8]:-}"; then zgot="tasks outside shown as 0"; else zgot="no 0"; fi
+		"$(tr ' ' '\n' <<< "${out[10]:-}" | grep -vx 0 | xargs)"
+	if grep -qw 0 <<< "${out[10]:-}"; then zgot="tasks outside shown as 0"; else zgot="no 0"; fi
 	if [ $V2 = 1 ]; then zexp="tasks outside shown as 0"; else zexp="no 0"; fi
 	sc "pidns reader: its root's cgroup.procs, tasks outside its namespace" "$zexp" "$zgot"
-	sc_tree "pidns reader: writing $ISO (U's, not delegatable) at its view's root" EPERM "${out[11]:-}"
-	sc_tree "pidns reader: pids.max at its view's root is the effective limit (4000 of $D)" "OK 4000" "${out[12]:-}"
 	sc "pidns reader: \"1\" to sub1 moves its init (host's /proc/PID/cgroup)" \
 		"OK OK ${H_OWN[$MH]}/$HOME_REL/sub2 ${H_OWN[$MH]}/$HOME_REL/sub1" \
-		"${out[9]:-} ${out[10]:-} $(task_cg "$y" "$y" 2>&1)"
+		"${out[11]:-} ${out[12]:-} $(task_cg "$y" "$y" 2>&1)"
 	{ kill_pids $y $x; wait $x; } 2>/dev/null
 	rm_cg "$HOME_REL/sub1" "$HOME_REL/sub2"
 	chown root "$(sys "$HOME_REL")/$ISO"
