@@ -427,8 +427,10 @@ static int do_delegate(const struct rt_delegate *d)
 	GError *err = NULL;
 	int status = 0;
 
-	if (!find_user(d, &u, &err))
+	if (!find_user(d, &u, &err)) {
+		user_clear(&u); /* the user was found, its group not */
 		return fail(err);
+	}
 	if (!dg_open(&s, d->cgroup, d->path, d->absolute, &err)) {
 		user_clear(&u);
 		return fail(err);
