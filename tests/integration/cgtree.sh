@@ -442,7 +442,42 @@ $SELF')"
 
 	pidns_suite
 	cgns_suite
+	fd_suite
 }
+
+# A node another caller looked up first, reached from outside the caller's
+# root: U, in the host's namespaces (the whole tree), opens U2's cgroup
+# (a sibling of D: its number is a hash of its host path) and lists it
+# (its names now cached by the kernel), then enters its own pid namespace
+# (its root becomes its init's cgroup, HOME_REL) with that directory fd
+# still open.  Every operation through the fd names a cgroup outside the
+# new root: ENOENT, whatever the kernel had cached.  Through the tree only
+# (the kernel's own cgroupfs has no per-reader roots).
+fd_suite() {
+	local dir out
+	[ "$MODE" = tree ] || return 0
+	dir=$(hpath "$B" "$MH" "$D2")
+	mapfile -t out <<< "$(as_user $U "${HOME_DIRS[@]}" -- /bin/sh -c "exec 7< $dir && ls $dir > /dev/null &&
+		$PY -c '$FD_OPS' host && exec unshare --user --map-root-user --pid --fork $PY -c '$FD_OPS' pidns" 2>&1)"
+	sc_tree "U's directory fd on U2's cgroup, in the host's namespaces: list, open, stat" \
+		"host OK OK OK" "${out[0]:-}"
+	sc_tree "the same fd after U enters its own pid namespace (root: its init's cgroup): ENOENT" \
+		"pidns ENOENT ENOENT ENOENT ENOENT" "${out[1]:-}"
+}
+# list fd 7, open its cgroup.procs, fstat it, (pidns) mkdir in it
+FD_OPS='import errno, os, sys
+def t(f):
+    try:
+        f()
+        return "OK"
+    except OSError as e:
+        return errno.errorcode[e.errno]
+r = [sys.argv[1], t(lambda: os.listdir(7)),
+     t(lambda: os.close(os.open("cgroup.procs", os.O_RDONLY, dir_fd=7))), t(lambda: os.stat(7))]
+if sys.argv[1] == "pidns":
+    r.append(t(lambda: os.mkdir("x", dir_fd=7)))
+print(" ".join(r))'
+
 
 # A reader in its own user and pid namespace (no cgroup namespace), init (a
 # shell) and the reader (pid 2) in U's home: through the tree its view is
