@@ -20,7 +20,11 @@
 #  - a reader in its own cgroup namespace: the tree rooted at the
 #    namespace's root, a move whose source is outside it (ENOENT), the
 #    root's non-delegatable files (EPERM);
-#  - the daemon never moves itself (EPERM, even for root).
+#  - the daemon never moves itself (EPERM, even for root);
+#  - a directory fd the host opened, carried into a pid namespace whose root
+#    excludes it: ENOENT for everything (a node another reader looked up);
+#  - one user's storm of writes meets the per-user budget (EAGAIN), another
+#    user's change passes meanwhile.
 # On a v1/hybrid host every outcome is compared with the expected one.  On a
 # cgroup v2 host (the VM lane) the kernel is the oracle: the suite runs
 # twice, directly on /sys/fs/cgroup and through the tree, and every
@@ -443,7 +447,42 @@ $SELF')"
 	pidns_suite
 	cgns_suite
 	fd_suite
+	rate_suite
 }
+
+# One user's storm of changes: the daemon's per-user budget (fs/ratelimit.c:
+# a burst of 400, 200 a second) answers EAGAIN once it is spent, while U2
+# still gets its changes done at once, and U again a second later.  Through
+# the tree only (the kernel has no such cap).
+rate_suite() {
+	local J out
+	[ "$MODE" = tree ] || return 0
+	J=$(P "$D/rl")
+	sc_tree "U makes $D/rl for the storm" OK "$(ucg mkdir "$J")"
+	out=$(as_user $U "${HOME_DIRS[@]}" -- $PY -c "$RATE_OPS" "$J/$LIM" $MIB64 1000)
+	echo "# U's storm: $out (done, EAGAIN)"
+	sc_tree "U's 1000 writes at once: at most the burst (400 + refill) done, then EAGAIN" \
+		"OK" "$(awk '{ print ($1 >= 1 && $1 <= 460 && $2 >= 540 && $1 + $2 == 1000) ? "OK" : $0 }' <<< "$out")"
+	sc_tree "meanwhile U2 writes its own cgroup.procs" OK \
+		"$(u2cg write "$(P "$D2")/cgroup.procs" '$SELF')"
+	sleep 1.2
+	sc_tree "U writes again a second later" OK "$(ucg write "$J/$LIM" $MIB64)"
+	rm_cg "$D/rl"
+}
+# write argv[2] to argv[1] argv[3] times: "<done> <EAGAIN>" (anything else: the errno)
+RATE_OPS='import errno, os, sys
+ok = again = 0
+fd = os.open(sys.argv[1], os.O_WRONLY)
+for _ in range(int(sys.argv[3])):
+    try:
+        os.write(fd, sys.argv[2].encode())
+        ok += 1
+    except OSError as e:
+        if e.errno != errno.EAGAIN:
+            sys.exit(errno.errorcode[e.errno])
+        again += 1
+print(ok, again)'
+
 
 # A node another caller looked up first, reached from outside the caller's
 # root: U, in the host's namespaces (the whole tree), opens U2's cgroup
