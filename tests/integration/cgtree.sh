@@ -522,17 +522,17 @@ print(" ".join(r))'
 # shell) and the reader (pid 2) in U's home: through the tree its view is
 # rooted at its init's cgroup (HOME_REL); directly, the whole hierarchy.
 pidns_suite() {
-	local R RP out x y listing zgot zexp pidsd
+	local R RP out x y listing zgot zexp pidsd PH=pids
+	[ $V2 = 1 ] && PH=$MH   # one hierarchy holds pids too
 	if [ "$B" = /sys/fs/cgroup ]; then
 		R=$(hpath /sys/fs/cgroup "$MH" "$HOME_REL")
-		RP=$(hpath /sys/fs/cgroup pids "$HOME_REL")
+		RP=$(hpath /sys/fs/cgroup $PH "$HOME_REL")
 	elif [ $V2 = 1 ]; then
 		R=$B RP=$B
 	else
 		R=$B/memory RP=$B/pids
 	fi
-	pidsd=$(hpath /sys/fs/cgroup pids "$D")
-	[ $V2 = 1 ] && pidsd=$(sys "$D")
+	pidsd=$(hpath /sys/fs/cgroup $PH "$D")
 	echo 4000 > "$pidsd/pids.max"   # above the reaped-late crowd
 	echo $MIB128 > "$(sys "$D")/$LIM"
 	chown $U "$(sys "$HOME_REL")/$ISO"
