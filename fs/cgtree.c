@@ -46,14 +46,10 @@ static void tnode_free(gpointer p)
 	g_free(n);
 }
 
-/* FNV-1a over the hierarchy index and the path. */
+/* The same number for the same cgroup in every daemon. */
 static fuse_ino_t path_hash(unsigned hier, const char *path)
 {
-	uint64_t h = UINT64_C(1469598103934665603) ^ hier;
-
-	for (const unsigned char *s = (const unsigned char *)path; *s; s++)
-		h = (h ^ *s) * UINT64_C(1099511628211);
-	return HASH_BIT | (h & (HASH_BIT - 1));
+	return node_hash_ino(HASH_BIT, hier, path);
 }
 
 /* The number of (@hier, @path), one more kernel reference on it when

@@ -5,7 +5,9 @@
  * directory listings.  Below sys/devices/system/cpu the host's directory
  * is passed through read-only (cpufreq/, vulnerabilities/, ...) with the
  * cpuN directories renumbered per reader; those paths get inode numbers
- * from a table that only grows (bounded by the size of the host's tree).
+ * that are a hash of the path (stable across daemons, as a restarted
+ * worker must answer for the numbers the kernel already holds), kept in a
+ * table that only grows (bounded by the size of the host's tree).
  * The libfuse operations on top of it are ops.c's.
  */
 #include "fs/nodes.h"
@@ -18,7 +20,7 @@
 
 #define HOST_CPU_DIR "/sys/devices/system/cpu"
 #define STATIC_TIMEOUT 1.0 /* seconds the kernel may cache fixed entries */
-#define DYN_INO_BASE 1000
+#define DYN_INO_BIT (UINT64_C(1) << 61) /* passthrough: hashed path */
 
 enum ino {
 	INO_ROOT = FUSE_ROOT_ID,
@@ -97,7 +99,17 @@ enum file_id node_file(fuse_ino_t ino)
 
 static GMutex dyn_lock;
 static GHashTable *dyn_by_path; /* rel path -> ino */
-static GPtrArray *dyn_paths;    /* ino - DYN_INO_BASE -> rel path */
+static GHashTable *dyn_by_ino;  /* ino -> rel path (owns it) */
+
+/* FNV-1a over @salt and @path, in the number space of @bit. */
+fuse_ino_t node_hash_ino(uint64_t bit, unsigned salt, const char *path)
+{
+	uint64_t h = UINT64_C(1469598103934665603) ^ salt;
+
+	for (const unsigned char *s = (const unsigned char *)path; *s; s++)
+		h = (h ^ *s) * UINT64_C(1099511628211);
+	return bit | (h & (bit - 1));
+}
 
 static fuse_ino_t dyn_ino(const char *rel)
 {
@@ -111,8 +123,11 @@ static fuse_ino_t dyn_ino(const char *rel)
 	} else {
 		char *copy = g_strdup(rel);
 
-		ino = DYN_INO_BASE + dyn_paths->len;
-		g_ptr_array_add(dyn_paths, copy);
+		/* another path with the same hash: the next free number */
+		ino = node_hash_ino(DYN_INO_BIT, 0, rel);
+		while (g_hash_table_contains(dyn_by_ino, GSIZE_TO_POINTER(ino)))
+			ino = DYN_INO_BIT | ((ino + 1) & (DYN_INO_BIT - 1));
+		g_hash_table_insert(dyn_by_ino, GSIZE_TO_POINTER(ino), copy);
 		g_hash_table_insert(dyn_by_path, copy, GSIZE_TO_POINTER(ino));
 	}
 	g_mutex_unlock(&dyn_lock);
@@ -124,9 +139,10 @@ const char *dyn_path(fuse_ino_t ino)
 {
 	const char *rel = NULL;
 
+	if (!(ino & DYN_INO_BIT) || (ino & ~(DYN_INO_BIT | (DYN_INO_BIT - 1))))
+		return NULL;
 	g_mutex_lock(&dyn_lock);
-	if (ino >= DYN_INO_BASE && ino - DYN_INO_BASE < dyn_paths->len)
-		rel = dyn_paths->pdata[ino - DYN_INO_BASE];
+	rel = g_hash_table_lookup(dyn_by_ino, GSIZE_TO_POINTER(ino));
 	g_mutex_unlock(&dyn_lock);
 	return rel;
 }
@@ -397,11 +413,11 @@ void nodes_init(void)
 {
 	start_time = time(NULL);
 	dyn_by_path = g_hash_table_new(g_str_hash, g_str_equal);
-	dyn_paths = g_ptr_array_new_with_free_func(g_free);
+	dyn_by_ino = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
 void nodes_fini(void)
 {
 	g_clear_pointer(&dyn_by_path, g_hash_table_destroy);
-	g_clear_pointer(&dyn_paths, g_ptr_array_unref);
+	g_clear_pointer(&dyn_by_ino, g_hash_table_destroy);
 }

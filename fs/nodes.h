@@ -30,6 +30,11 @@ int node_attr(pid_t pid, fuse_ino_t ino, struct stat *st, double *timeout);
 int node_lookup(pid_t pid, fuse_ino_t parent, const char *name,
 		struct fuse_entry_param *e);
 
+/* An inode number for @path in the space of the bit @bit (all numbers
+ * with @bit set and no higher bit): a hash of @salt and @path, the same in
+ * every daemon (nodes.c's passthrough paths, cgtree.c's cgroups). */
+fuse_ino_t node_hash_ino(uint64_t bit, unsigned salt, const char *path);
+
 /* A passthrough inode's path below the host's cpu directory (NULL when
  * @ino is not one; not to be freed). */
 const char *dyn_path(fuse_ino_t ino);

@@ -46,6 +46,28 @@ t_true "SIGINT ends the foreground daemon (files still open)" sh -c "! kill -0 $
 t_true "SIGINT unmounts" eval "! is_mounted $MNT"
 fs_stop
 
+# --- inode numbers are what a node is, the same in every daemon (a
+# restarted daemon must answer for the numbers the kernel holds): the
+# passthrough paths of the cpu directory and the cgroup tree's cgroups,
+# looked up in opposite orders by two daemons
+CPUD=sys/devices/system/cpu
+if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	T1=cgroup$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup)/cgroup.procs T2=cgroup/cgroup.procs
+else
+	T1=cgroup/memory$(awk -F: '$2 == "memory" { print $3 }' /proc/self/cgroup) T2=cgroup/pids
+fi
+inos() { local p; for p in "$@"; do stat -c %i "$MNT/$p" 2>&1; done | xargs; }
+fs_start
+first=$(inos $CPUD/cpufreq $CPUD/vulnerabilities $CPUD/cpuidle "$T1" "$T2")
+fs_stop
+fs_start
+second=$(inos "$T2" "$T1" $CPUD/cpuidle $CPUD/vulnerabilities $CPUD/cpufreq)
+fs_stop
+t_eq "two daemons give a path the same inode number, whatever the order of lookups" \
+	"$first" "$(echo $second | awk '{ print $5, $4, $3, $2, $1 }')"
+t_true "... and different paths different numbers ($first)" \
+	test "$(echo $first | tr ' ' '\n' | sort -u | wc -l)" = 5
+
 # --- CPU quota: counted by default, ignored with --no-cpu-quota
 if [ "$(nproc --all)" -ge 2 ]; then
 	cgt_create "corral-it-d-$$"
