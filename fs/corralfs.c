@@ -19,6 +19,7 @@ struct options {
 	bool foreground;
 	bool debug;
 	bool no_cpu_quota;
+	bool no_reattach;
 	const char *pidfile;
 	const char *mountpoint;
 };
@@ -49,6 +50,11 @@ static void usage(FILE *out)
 		"  -f, --foreground     stay in the foreground, log to stderr\n"
 		"  -p, --pidfile FILE   write the daemon's pid to FILE\n"
 		"      --no-cpu-quota   count CPUs from the cpuset only, ignoring the CPU quota\n"
+		"      --no-reattach    leave dead corralfs mounts alone (by default, at start,\n"
+		"                       a dead mount on MOUNTPOINT is unmounted, and every dead\n"
+		"                       corralfs bind mount in other mount namespaces, left by\n"
+		"                       a crashed corralfs, is replaced by the same path of\n"
+		"                       this one: containers recover without a restart)\n"
 		"  -d, --debug          log every decision (implies nothing else)\n"
 		"  -h, --help           show this help\n"
 		"  -V, --version        show the version\n");
@@ -61,6 +67,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "no-cpu-quota", no_argument, NULL, 'Q' },
+		{ "no-reattach", no_argument, NULL, 'R' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -73,6 +80,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'f': o->foreground = true; break;
 		case 'p': o->pidfile = optarg; break;
 		case 'Q': o->no_cpu_quota = true; break;
+		case 'R': o->no_reattach = true; break;
 		case 'd': o->debug = true; break;
 		case 'h': usage(stdout); return -1;
 		case 'V': printf("corralfs %s\n", CORRAL_VERSION); return -1;
@@ -148,10 +156,23 @@ static struct fuse_session *mount_fs(const char *argv0, const char *mountpoint, 
 	return se;
 }
 
+/* Once the new mount answers, the dead mounts of a crashed corralfs in
+ * the containers are replaced by it (reattach.c). */
+static gpointer reattach_thread(gpointer mountpoint)
+{
+	g_autofree char *probe = g_strconcat(mountpoint, "/.static", NULL);
+	struct stat st;
+
+	if (stat(probe, &st) == 0)
+		reattach_dead_mounts(mountpoint);
+	return NULL;
+}
+
 static int serve(struct fuse_session *se, const struct options *o)
 {
 	struct fuse_loop_config *lc = fuse_loop_cfg_create();
 	g_autoptr(GError) err = NULL;
+	GThread *reattach = NULL;
 	int ret = 1;
 
 	if (o->pidfile && !write_pidfile(o->pidfile, &err)) {
@@ -163,6 +184,11 @@ static int serve(struct fuse_session *se, const struct options *o)
 		log_info("serving on %s", o->mountpoint);
 		fuse_loop_cfg_set_max_threads(lc, 16);
 		fuse_loop_cfg_set_idle_threads(lc, 4);
+		/* never joined: a stat the loop did not answer before it
+		 * ended would keep the unmount waiting */
+		if (!o->no_reattach)
+			reattach = g_thread_new("reattach", reattach_thread, (gpointer)o->mountpoint);
+		g_clear_pointer(&reattach, g_thread_unref);
 		ret = fuse_session_loop_mt(se, lc) < 0 ? 1 : 0;
 		log_info("unmounting %s", o->mountpoint);
 		sampler_stop();
@@ -187,6 +213,8 @@ int main(int argc, char **argv)
 	cfg.use_cpu_quota = !o.no_cpu_quota;
 	cfg.debug = o.debug;
 	raise_nofile();
+	if (!o.no_reattach)
+		reattach_clear_own(o.mountpoint);
 	if (!prepare_mountpoint(o.mountpoint, &err) || !host_init(&err) || !view_init(&cfg, &err)) {
 		log_err("%s", err->message);
 		return 1;

@@ -21,6 +21,7 @@
  *   cgtree.c   MOUNTPOINT/cgroup: inodes, whose root, requests to cgroup/
  *              (fs/cgtree.h)
  *   ratelimit.c  how many changes one user may make through the tree
+ *   reattach.c after a crash: dead mounts in containers replaced by live ones
  *
  * This header is what corralfs.c, ops.c, nodes.c and the tests use; the
  * internals of the view files (their structs and locks) are in fs/view.h.
@@ -65,6 +66,15 @@ void log_warn_ratelimited(const char *key, const char *fmt, ...) G_GNUC_PRINTF(2
 int ratelimit_take(uid_t uid, gint64 now);
 /* Forget every bucket (tests, and the daemon's exit). */
 void ratelimit_reset(void);
+
+/* ------------------------------------------------------------- reattach */
+/* After a crash (reattach.c): every dead corralfs mount (ENOTCONN) in the
+ * other mount namespaces replaced with the same path of the live mount at
+ * @mountpoint; how many were.  Call once @mountpoint answers. */
+unsigned reattach_dead_mounts(const char *mountpoint);
+/* @mountpoint is a dead corralfs mount in the daemon's own namespace:
+ * lazily unmounted (true), so a new daemon can mount there. */
+bool reattach_clear_own(const char *mountpoint);
 
 /* --------------------------------------------------------------- config */
 struct fs_config {

@@ -68,6 +68,53 @@ t_eq "two daemons give a path the same inode number, whatever the order of looku
 t_true "... and different paths different numbers ($first)" \
 	test "$(echo $first | tr ' ' '\n' | sort -u | wc -l)" = 5
 
+# --- after a crash: a container's bind mounts of a killed corralfs answer
+# ENOTCONN; a new corralfs on the same mount point replaces them (and its
+# own dead mount point), unless --no-reattach
+# start_at DIR [OPTIONS]: a corralfs on DIR in the background; RA_PID
+start_at() {
+	local dir=$1
+	shift
+	env --default-signal=INT,TERM "$CORRALFS" --foreground "$@" "$dir" 2>> "$dir.log" &
+	RA_PID=$!
+	for _ in $(seq 200); do [ -f "$dir/.static" ] && return 0; sleep 0.05; done
+	return 1
+}
+in_ns() { timeout 10 nsenter -t "$NSP" -m "$@" 2>&1; }
+RA=$(mktemp -d /tmp/corral-test.XXXXXX)
+RA2=$(mktemp -d /tmp/corral-test.XXXXXX)
+start_at "$RA"
+unshare -m --propagation private sh -c "mount --bind $RA/proc/meminfo /proc/meminfo &&
+	mount --bind $RA/proc/uptime /proc/uptime && exec sleep 1000" &
+NSP=$!
+for _ in $(seq 100); do [ "$(in_ns head -c 8 /proc/uptime | tr -dc 0-9)" != "" ] &&
+	in_ns grep -q "$RA/proc/meminfo\|/proc/meminfo.*corralfs" /proc/self/mountinfo && break; sleep 0.05; done
+t_eq "a container's /proc/meminfo is corralfs's" "MemTotal:" "$(in_ns head -1 /proc/meminfo | cut -d' ' -f1)"
+kill -KILL "$RA_PID"; wait "$RA_PID" 2>/dev/null
+t_eq "corralfs killed: the container's /proc/meminfo is dead" \
+	"head: cannot open '/proc/meminfo' for reading: Transport endpoint is not connected" \
+	"$(in_ns head -1 /proc/meminfo)"
+start_at "$RA2" --no-reattach
+t_eq "a corralfs with --no-reattach elsewhere leaves it dead" \
+	"head: cannot open '/proc/meminfo' for reading: Transport endpoint is not connected" \
+	"$(in_ns head -1 /proc/meminfo)"
+kill -TERM "$RA_PID"; wait "$RA_PID" 2>/dev/null
+start_at "$RA"
+t_eq "a new corralfs comes up on the dead mount point" 0 "$?"
+# (it replaces the dead mounts in a thread, once it serves)
+for _ in $(seq 100); do in_ns test -r /proc/uptime && break; sleep 0.05; done
+t_eq "... and the container's /proc/meminfo answers again" "MemTotal:" \
+	"$(in_ns head -1 /proc/meminfo | cut -d' ' -f1)"
+t_true "... its /proc/uptime too" sh -c "nsenter -t $NSP -m cat /proc/uptime | grep -Eq '^[0-9]+\.[0-9]+ [0-9]+\.[0-9]+$'"
+t_eq "... no dead corralfs mount is left in its namespace ($(in_ns grep -c fuse.corralfs /proc/self/mountinfo) corralfs mounts)" "" \
+	"$(in_ns sed -n 's/^[^ ]* [^ ]* [^ ]* [^ ]* \([^ ]*\) .* - fuse\.corralfs .*/\1/p' /proc/self/mountinfo | while read -r m; do
+		nsenter -t "$NSP" -m stat "$m" > /dev/null 2>&1 || echo "$m"; done)"
+t_true "the log names what it replaced" grep -q "reattach: /proc/meminfo of pid $NSP's mount namespace is $RA/proc/meminfo again" "$RA.log"
+kill "$NSP"; wait "$NSP" 2>/dev/null
+kill -TERM "$RA_PID"; wait "$RA_PID" 2>/dev/null
+for d in "$RA" "$RA2"; do is_mounted "$d" && umount -l "$d"; rmdir "$d"; rm -f "$d.log"; done
+t_true "nothing of it is left mounted" sh -c "! grep -qE '$RA|$RA2' /proc/self/mountinfo"
+
 # --- CPU quota: counted by default, ignored with --no-cpu-quota
 if [ "$(nproc --all)" -ge 2 ]; then
 	cgt_create "corral-it-d-$$"
