@@ -77,16 +77,19 @@ start_at() {
 	shift
 	env --default-signal=INT,TERM "$CORRALFS" --foreground "$@" "$dir" 2>> "$dir.log" &
 	RA_PID=$!
+	CGT_PIDS+=("$RA_PID")   # killed at exit, whatever happens below
 	for _ in $(seq 200); do [ -f "$dir/.static" ] && return 0; sleep 0.05; done
 	return 1
 }
 in_ns() { timeout 10 nsenter -t "$NSP" -m "$@" 2>&1; }
 RA=$(mktemp -d /tmp/corral-test.XXXXXX)
 RA2=$(mktemp -d /tmp/corral-test.XXXXXX)
+t_atexit "for d in $RA $RA2; do is_mounted \$d && umount -l \$d; rmdir \$d 2>/dev/null; rm -f \$d.log; done"
 start_at "$RA"
 unshare -m --propagation private sh -c "mount --bind $RA/proc/meminfo /proc/meminfo &&
 	mount --bind $RA/proc/uptime /proc/uptime && exec sleep 1000" &
 NSP=$!
+CGT_PIDS+=("$NSP")
 for _ in $(seq 100); do [ "$(in_ns head -c 8 /proc/uptime | tr -dc 0-9)" != "" ] &&
 	in_ns grep -q "$RA/proc/meminfo\|/proc/meminfo.*corralfs" /proc/self/mountinfo && break; sleep 0.05; done
 t_eq "a container's /proc/meminfo is corralfs's" "MemTotal:" "$(in_ns head -1 /proc/meminfo | cut -d' ' -f1)"

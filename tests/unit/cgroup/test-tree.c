@@ -16,6 +16,7 @@
  */
 #include "fixture.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -1054,6 +1056,40 @@ static void cleanup(const char *hier)
 	bed_close(&b);
 }
 
+/* A "ttree-PID" of an earlier run whose process is gone (killed before
+ * its cleanup could run): its processes killed, its cgroups removed. */
+static void remove_stale(const struct bed *b, const char *name)
+{
+	g_autofree char *path = NULL;
+	char *end;
+	long owner = strtol(name + strlen("ttree-"), &end, 10);
+
+	if (!g_str_has_prefix(name, "ttree-") || *end || owner <= 0 || owner == getpid() ||
+	    kill((pid_t)owner, 0) == 0 || errno != ESRCH)
+		return;
+	path = join(b->own, name);
+	g_test_message("removing %s, left by a run that ended before its cleanup", path);
+	g_assert_true(cg_kill_all(&b->th->h, path, NULL, NULL, NULL));
+	g_assert_true(cg_remove(&b->th->h, path, NULL));
+}
+
+static void sweep_stale(const char *hier)
+{
+	struct bed b;
+	int fd;
+	DIR *d;
+
+	g_assert_true(bed_open(&b, hier, getpid()));
+	fd = openat(b.th->h.dirfd, *b.own ? b.own : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	g_assert_cmpint(fd, >=, 0);
+	d = fdopendir(fd);
+	g_assert_nonnull(d);
+	for (struct dirent *e; (e = readdir(d));)
+		remove_stale(&b, e->d_name);
+	closedir(d);
+	bed_close(&b);
+}
+
 static void test_real(gconstpointer hier)
 {
 	g_autofree char *sub = g_strdup_printf("/tree/real/%s/subprocess",
@@ -1071,6 +1107,7 @@ static void test_real(gconstpointer hier)
 		g_test_skip("hierarchy not mounted at /sys/fs/cgroup");
 		return;
 	}
+	sweep_stale(hier);
 	user_add();
 	g_test_trap_subprocess(sub, 120 * G_USEC_PER_SEC,
 			       G_TEST_SUBPROCESS_INHERIT_STDOUT |
