@@ -10,6 +10,17 @@
 
 G_DEFINE_QUARK(corral-runtime-error-quark, rt_error)
 
+bool rt_fail(GError **err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error_literal(err, RT_ERROR, code, msg);
+	return false;
+}
+
 bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...)
 {
 	va_list ap;

@@ -13,6 +13,8 @@
 #define RT_ERROR (rt_error_quark())
 GQuark rt_error_quark(void);
 
+/* Set an RT_ERROR error of @code with the message; returns false. */
+bool rt_fail(GError **err, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* Set an RT_ERROR_SETUP error "<what>: <strerror(errnum)>"; returns false. */
 bool rt_fail_errno(GError **err, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 

@@ -18,17 +18,6 @@
 
 #define KERNEL_DELEGATE "/sys/kernel/cgroup/delegate"
 
-static bool fail(GError **err, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static bool fail(GError **err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	g_set_error_literal(err, RT_ERROR, code, msg);
-	return false;
-}
 
 /* cgroup/'s errors as the runtime's (the message stays). */
 static bool to_rt(bool ok, GError **err)
@@ -88,9 +77,9 @@ static bool add(struct dg_set *s, const struct cg_mount *m, const struct cg_proc
 	const char *own = c->path[0] == '/' ? c->path + 1 : NULL;
 
 	if (s->n == DG_MAX_HIER)
-		return fail(err, RT_ERROR_CGROUP, "more than %d cgroup hierarchies", DG_MAX_HIER);
+		return rt_fail(err, RT_ERROR_CGROUP, "more than %d cgroup hierarchies", DG_MAX_HIER);
 	if (!absolute && (!own || strstr(c->path, "/..")))
-		return fail(err, RT_ERROR_CGROUP, "the caller's cgroup in %s (%s) is outside "
+		return rt_fail(err, RT_ERROR_CGROUP, "the caller's cgroup in %s (%s) is outside "
 			    "its cgroup namespace: give an absolute CGROUP", m->mountpoint, c->path);
 	dh->h.dirfd = open(m->mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dh->h.dirfd < 0)
@@ -129,7 +118,7 @@ bool dg_open(struct dg_set *s, const char *name, const char *rel, bool absolute,
 		}
 	}
 	if (s->n == 0)
-		return fail(err, RT_ERROR_CGROUP, "no cgroup hierarchy is mounted");
+		return rt_fail(err, RT_ERROR_CGROUP, "no cgroup hierarchy is mounted");
 	return true;
 }
 
@@ -162,7 +151,7 @@ static bool enable_v2(const struct cg_hier *h, const char *path, GError **err)
 		g_propagate_error(err, g_steal_pointer(&local));
 		return false;
 	}
-	return fail(err, RT_ERROR_CGROUP, "%s (that cgroup has processes: cgroup v2's "
+	return rt_fail(err, RT_ERROR_CGROUP, "%s (that cgroup has processes: cgroup v2's "
 		    "no-internal-processes rule; give an absolute CGROUP below a cgroup "
 		    "without any)", local->message);
 }
@@ -195,7 +184,7 @@ static bool none_exists(const struct dg_set *s, GError **err)
 		if (fstatat(dh->h.dirfd, dh->path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			g_autofree char *dir = dir_of(dh, NULL);
 
-			return fail(err, RT_ERROR_CGROUP, "creating cgroup %s: %s", dir,
+			return rt_fail(err, RT_ERROR_CGROUP, "creating cgroup %s: %s", dir,
 				    g_strerror(EEXIST));
 		}
 	}
@@ -358,7 +347,7 @@ bool dg_remove(struct dg_set *s, GError **err)
 				    first ? NULL : &first);
 	}
 	if (!found)
-		return fail(err, RT_ERROR_CGROUP, "no delegated cgroup %s", s->name);
+		return rt_fail(err, RT_ERROR_CGROUP, "no delegated cgroup %s", s->name);
 	for (unsigned i = 0; i < s->n; i++)
 		cg_remove(&s->hier[i].h, s->hier[i].path, first ? NULL : &first);
 	if (first) {

@@ -84,17 +84,7 @@ static const struct dg_opt dg_opts[] = {
 	{ { NULL, NULL, false }, 0 },
 };
 
-static bool usage_error(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static bool usage_error(GError **err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	g_set_error_literal(err, RT_ERROR, RT_ERROR_USAGE, msg);
-	return false;
-}
+#define usage_error(err, ...) rt_fail(err, RT_ERROR_USAGE, __VA_ARGS__)
 
 static void res_unset(struct rt_resources *r)
 {

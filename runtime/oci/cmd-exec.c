@@ -28,7 +28,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -182,18 +181,7 @@ static int exec_fail(GError *e)
 	return EXEC_FAILED;
 }
 
-static bool usage_error(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static bool usage_error(GError **err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	g_set_error_literal(err, RT_ERROR, RT_ERROR_USAGE, msg);
-	return false;
-}
+#define usage_error(err, ...) rt_fail(err, RT_ERROR_USAGE, __VA_ARGS__)
 
 /* A number as Go's strconv.Atoi takes it, in uid_t/gid_t range. */
 static bool parse_id(const char *text, const char *what, uint32_t *out, GError **err)
