@@ -12,12 +12,11 @@
  *     ours: ioctl(nsfd, NS_GET_TGID_FROM_PIDNS, 1) (linux >= 6.10).
  *  3. Older kernels answer ENOTTY/EINVAL.  Then the NSpid line of
  *     /proc/READER/status says whether the reader is itself that init
- *     (last entry 1).  If not, a forked helper enters the namespace
- *     (setns CLONE_NEWPID applies to its children) and forks a grandchild
- *     that sends SCM_CREDENTIALS with pid 1 over a socketpair: the kernel
- *     translates the pid into the receiver's namespace.  Both helpers are
- *     reaped; a 2 s timeout kills a stuck helper.  This forks: callers
- *     should cache anchors per pid namespace inode (reader.c does).
+ *     (last entry 1).  If not, cgroup/'s cg_pid_from_ns(nsfd, 1) finds
+ *     it (on those kernels with a forked helper in the namespace that
+ *     sends SCM_CREDENTIALS, the kernel translating the pid).  This
+ *     forks: callers should cache anchors per pid namespace inode
+ *     (reader.c does).
  *
  * The anchor is then pinned with a pidfd (anchor_open).  The pidfd is
  * opened after the anchor pid is found, so it is trusted only once
@@ -31,16 +30,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef NSIO
@@ -52,168 +47,6 @@
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
 #endif
-
-#define HELPER_TIMEOUT_MS 2000
-
-/* ---- fork fallback: pid 1 of a pid namespace -------------------- */
-
-/* Only async-signal-safe calls: it runs in a forked child of a daemon
- * that may be multi-threaded. */
-bool anchor_send_pid_cred(int sock, pid_t pid)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
-		struct cmsghdr align;
-	} u;
-	struct ucred cred = { .pid = pid, .uid = getuid(), .gid = getgid() };
-	char byte = 'x';
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	memset(u.buf, 0, sizeof(u.buf));
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_CREDENTIALS;
-	cm->cmsg_len = CMSG_LEN(sizeof(cred));
-	memcpy(CMSG_DATA(cm), &cred, sizeof(cred));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1;
-}
-
-/* In the child: enter the namespace, fork the sender, reap it. */
-static void helper_main(int nsfd, int sock)
-{
-	pid_t g;
-	int status;
-
-	if (setns(nsfd, CLONE_NEWPID) < 0)
-		_exit(1);
-	g = fork();
-	if (g < 0)
-		_exit(1);
-	if (g == 0) /* in the namespace: its init is pid 1 */
-		_exit(anchor_send_pid_cred(sock, 1) ? 0 : 1);
-	while (waitpid(g, &status, 0) < 0 && errno == EINTR)
-		;
-	_exit(0);
-}
-
-/* Waits up to HELPER_TIMEOUT_MS for @sock to be readable; false with
- * errno (ETIMEDOUT) otherwise. */
-static bool wait_readable(int sock)
-{
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
-	int r;
-
-	while ((r = poll(&pfd, 1, HELPER_TIMEOUT_MS)) < 0 && errno == EINTR)
-		;
-	if (r <= 0) {
-		errno = r == 0 ? ETIMEDOUT : errno;
-		return false;
-	}
-	return true;
-}
-
-bool anchor_recv_pid_cred(int sock, pid_t *out)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
-		struct cmsghdr align;
-	} u;
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm;
-	struct ucred cred;
-	ssize_t n;
-
-	if (!wait_readable(sock))
-		return false;
-	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	if (n != 1) {
-		if (n >= 0) /* EOF: the helper died without sending */
-			errno = ECHILD;
-		return false;
-	}
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_CREDENTIALS) {
-		errno = EPROTO;
-		return false;
-	}
-	memcpy(&cred, CMSG_DATA(cm), sizeof(cred));
-	if (cred.pid <= 0) { /* init not visible from here */
-		errno = ESRCH;
-		return false;
-	}
-	*out = cred.pid;
-	return true;
-}
-
-static void reap(pid_t child, bool kill_it)
-{
-	if (kill_it)
-		kill(child, SIGKILL);
-	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
-		;
-}
-
-static bool open_pair(int sv[2], GError **err)
-{
-	int one = 1, saved;
-
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		saved = errno;
-	} else if (setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one,
-			      sizeof(one)) < 0) {
-		saved = errno;
-		close(sv[0]);
-		close(sv[1]);
-	} else {
-		return true;
-	}
-	g_set_error(err, CG_ERROR, CG_ERROR_IO,
-		    "creating a socketpair for a pid namespace helper: %s",
-		    g_strerror(saved));
-	return false;
-}
-
-bool anchor_ns_init_by_fork(int nsfd, pid_t *out, GError **err)
-{
-	int sv[2], saved;
-	pid_t child;
-	bool ok;
-
-	if (!open_pair(sv, err))
-		return false;
-	child = fork();
-	if (child == 0) {
-		close(sv[0]);
-		helper_main(nsfd, sv[1]);
-	}
-	saved = errno;
-	close(sv[1]);
-	if (child < 0) {
-		close(sv[0]);
-		g_set_error(err, CG_ERROR, CG_ERROR_IO,
-			    "forking a pid namespace helper: %s",
-			    g_strerror(saved));
-		return false;
-	}
-	ok = anchor_recv_pid_cred(sv[0], out);
-	saved = errno;
-	close(sv[0]);
-	reap(child, !ok);
-	if (!ok)
-		g_set_error(err, CG_ERROR,
-			    saved == ESRCH ? CG_ERROR_NOENT : CG_ERROR_IO,
-			    "finding pid 1 of a pid namespace with a helper: %s",
-			    saved == ECHILD ? "the helper could not enter it"
-					    : g_strerror(saved));
-	return ok;
-}
 
 /* ---- the rule ----------------------------------------------------- */
 
@@ -274,8 +107,12 @@ static bool ns_init_of(const struct cg_layout *l, pid_t reader, pid_t *anchor,
 	ok = cg_proc_nspid(l, reader, &inner, err);
 	if (ok && inner == 1)
 		*anchor = reader;
-	else if (ok)
-		ok = anchor_ns_init_by_fork(fd, anchor, err);
+	else if (ok && (r = cg_pid_from_ns(fd, 1, anchor)) != 0) {
+		g_set_error(err, CG_ERROR, r == ESRCH ? CG_ERROR_NOENT : CG_ERROR_IO,
+			    "finding pid 1 of the pid namespace of pid %d: %s", (int)reader,
+			    g_strerror(r));
+		ok = false;
+	}
 	close(fd);
 	return ok;
 }

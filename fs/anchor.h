@@ -50,18 +50,6 @@ bool anchor_open(const struct cg_layout *l, pid_t reader, uint64_t ns,
 		 struct anchor *a, GError **err);
 void anchor_close(struct anchor *a);
 
-/* pid 1 of the pid namespace @nsfd as seen from the caller's namespace,
- * through a forked helper (the fallback of kernels before 6.10). */
-bool anchor_ns_init_by_fork(int nsfd, pid_t *out, GError **err);
-/* The helper's messages: one byte with SCM_CREDENTIALS naming @pid, a pid
- * of the sender's namespace that the kernel translates into the
- * receiver's (async-signal-safe; false with errno, EPERM for a pid not
- * the sender's own without CAP_SYS_ADMIN).  The receiver's socket needs
- * SO_PASSCRED; it waits 2 s at most and gives false with errno:
- * ETIMEDOUT, ECHILD (the peer closed without sending), EPROTO (no
- * credentials), ESRCH (the pid has no number in the receiver's namespace). */
-bool anchor_send_pid_cred(int sock, pid_t pid);
-bool anchor_recv_pid_cred(int sock, pid_t *out);
 /* The inode of the pid namespace of @pid (<procfs>/PID/ns/pid). */
 bool pidns_of(const struct cg_layout *l, pid_t pid, uint64_t *ns,
 	      GError **err);
