@@ -262,10 +262,13 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	if (f->tree) {
 		size_t len;
 		const char *text = cg_tree_file_text(f->tree, &len);
+		size_t n = (size_t)off >= len ? 0 : MIN(size, len - (size_t)off);
+		/* the snapshot never changes, but release() may free it on
+		 * another thread as soon as the kernel has the reply: the
+		 * reply is written from a copy (as below) */
+		g_autofree char *copy = g_memdup2(text + (n ? off : 0), n);
 
-		/* the snapshot of the open: never changes, no lock needed */
-		fuse_reply_buf(req, (size_t)off >= len ? NULL : text + off,
-			       (size_t)off >= len ? 0 : MIN(size, len - (size_t)off));
+		fuse_reply_buf(req, copy, n);
 		return;
 	}
 	if (f->host_fd >= 0) {
